@@ -1,0 +1,20 @@
+/* The el2emu subcommands. Each lives in its own tools/cmd_*.c file and returns the
+ * process exit status: 0 success, 1 a check failed, 2 a usage or input error. */
+#ifndef EL2EMU_TOOLS_COMMANDS_H
+#define EL2EMU_TOOLS_COMMANDS_H
+
+/* X(name, function, one-line summary) */
+#define EL2EMU_COMMANDS(X)                                                            \
+	X("replay", cmd_replay, "replay trace files and check every expectation")    \
+	X("sysreg", cmd_sysreg, "look up, list and decode system registers")         \
+	X("decode", cmd_decode, "disassemble AArch64 instruction words")             \
+	X("bench", cmd_bench, "measure the walker, shadow stage 2 and replay")
+
+#define X(name, fn, summary) int fn(int argc, char **argv);
+EL2EMU_COMMANDS(X)
+#undef X
+
+/* Shared by every command: prints "el2emu: " + message to stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif
