@@ -169,7 +169,8 @@ const char *sr_field_str(const struct sr_field *f, uint64_t value, char *buf, si
 	case SR_FMT_ENUM:
 		for (const struct sr_enum *e = f->values; e && e->meaning; e++) {
 			if (e->value == v) {
-				snprintf(buf, len, "%" PRIu64 ": %s", v, e->meaning);
+				snprintf(buf, len, f->width > 4 ? "0x%02" PRIx64 ": %s" : "%" PRIu64 ": %s",
+					 v, e->meaning);
 				return buf;
 			}
 		}
@@ -342,7 +343,7 @@ int sr_print(FILE *f, const struct sr_desc *d, uint64_t value, unsigned flags)
 			snprintf(bits, sizeof(bits), "[%u]", fl->lsb);
 		else
 			snprintf(bits, sizeof(bits), "[%u:%u]", fl->lsb + fl->width - 1, fl->lsb);
-		outf(&o, "  %-9s %-12s %-34s %s\n", bits, fl->name,
+		outf(&o, "  %-8s %-9s %s  (%s)\n", bits, fl->name,
 		     sr_field_str(fl, value, buf, sizeof(buf)), fl->meaning);
 	}
 	if (!n)

@@ -848,7 +848,8 @@ const struct sr_desc sr_table[] = {
 #undef ALIAS
 
 	/* TLBI, EL1&0 regime (op1 = 0). */
-	TLBI_E1("VMALLE1OS", 1, 0, "FEAT_TLBIOS", VMALL, false, OS, "stage 1, current VMID"),
+	TLBI("VMALLE1OS", 0, 1, 0, "FEAT_TLBIOS", "stage 1, current VMID",
+	     TLBI_INFO(VMALL, 1, true, false, false, OS, false)),
 	TLBI_E1("VAE1OS", 1, 1, "FEAT_TLBIOS", VA, false, OS, "by VA and ASID"),
 	TLBI_E1("ASIDE1OS", 1, 2, "FEAT_TLBIOS", ASID, false, OS, "by ASID"),
 	TLBI_E1("VAAE1OS", 1, 3, "FEAT_TLBIOS", VAA, false, OS, "by VA, all ASIDs"),
@@ -859,7 +860,8 @@ const struct sr_desc sr_table[] = {
 	TLBI_E1("RVALE1IS", 2, 5, "FEAT_TLBIRANGE", RVA, true, IS, "range by VA, last level"),
 	TLBI_E1("RVAALE1IS", 2, 7, "FEAT_TLBIRANGE", RVAA, true, IS,
 		"range by VA, all ASIDs, last level"),
-	TLBI_E1("VMALLE1IS", 3, 0, NULL, VMALL, false, IS, "stage 1, current VMID"),
+	TLBI("VMALLE1IS", 0, 3, 0, NULL, "stage 1, current VMID",
+	     TLBI_INFO(VMALL, 1, true, false, false, IS, false)),
 	TLBI_E1("VAE1IS", 3, 1, NULL, VA, false, IS, "by VA and ASID"),
 	TLBI_E1("ASIDE1IS", 3, 2, NULL, ASID, false, IS, "by ASID"),
 	TLBI_E1("VAAE1IS", 3, 3, NULL, VAA, false, IS, "by VA, all ASIDs"),
@@ -875,7 +877,8 @@ const struct sr_desc sr_table[] = {
 	TLBI_E1("RVALE1", 6, 5, "FEAT_TLBIRANGE", RVA, true, NONE, "range by VA, last level"),
 	TLBI_E1("RVAALE1", 6, 7, "FEAT_TLBIRANGE", RVAA, true, NONE,
 		"range by VA, all ASIDs, last level"),
-	TLBI_E1("VMALLE1", 7, 0, NULL, VMALL, false, NONE, "stage 1, current VMID"),
+	TLBI("VMALLE1", 0, 7, 0, NULL, "stage 1, current VMID",
+	     TLBI_INFO(VMALL, 1, true, false, false, NONE, false)),
 	TLBI_E1("VAE1", 7, 1, NULL, VA, false, NONE, "by VA and ASID"),
 	TLBI_E1("ASIDE1", 7, 2, NULL, ASID, false, NONE, "by ASID"),
 	TLBI_E1("VAAE1", 7, 3, NULL, VAA, false, NONE, "by VA, all ASIDs"),
