@@ -280,9 +280,11 @@ bool sr_tlbi_decode(const struct sr_tlbi_info *op, uint64_t xt, struct sr_tlbi_o
 		}
 		return true;
 	}
-	/* A single page: the hint's granule when given, else the smallest (4KB) page. */
+	/* A single page: the hint's granule when given, else the smallest (4KB) page.
+	 * Address bits below a 16KB/64KB hint granule do not select anything: aligned down. */
 	uint64_t page = out->ttl_granule ? out->ttl_granule : 4096;
 
+	out->addr &= ~(page - 1);
 	out->end = out->addr + page < out->addr ? UINT64_MAX : out->addr + page;
 	return true;
 }

@@ -525,6 +525,10 @@ static void test_tlbi_decode(void **state)
 	assert_true(op.ns);
 	assert_int_equal(op.addr, 0x4000);
 	assert_int_equal(op.end, 0x8000);
+	/* 64KB hint (TTL 0b1111): the page is the 64KB page holding IPA 0x35000. */
+	assert_true(sr_tlbi_decode(ipa, (UINT64_C(15) << 44) | 0x35, &op));
+	assert_int_equal(op.addr, 0x30000);
+	assert_int_equal(op.end, 0x40000);
 	assert_true(sr_tlbi_decode(ipa, (UINT64_C(4) << 44) | 1, &op));
 	assert_int_equal(op.ttl_level, -1);
 	/* IPA[51:12] in Xt[39:0]: bit 39 is IPA bit 51. */
