@@ -169,8 +169,9 @@ const char *sr_field_str(const struct sr_field *f, uint64_t value, char *buf, si
 	case SR_FMT_ENUM:
 		for (const struct sr_enum *e = f->values; e && e->meaning; e++) {
 			if (e->value == v) {
-				snprintf(buf, len, f->width > 4 ? "0x%02" PRIx64 ": %s" : "%" PRIu64 ": %s",
-					 v, e->meaning);
+				snprintf(buf, len,
+					 f->width > 4 ? "0x%02" PRIx64 ": %s" : "%" PRIu64 ": %s", v,
+					 e->meaning);
 				return buf;
 			}
 		}

@@ -85,7 +85,8 @@ static void test_roundtrip(void **state)
 
 			if (!strcasecmp(o->name, d->name))
 				fail_msg("duplicate name %s", d->name);
-			if (o->enc == d->enc && (o->kind == SR_KIND_REG) == (d->kind == SR_KIND_REG))
+			if (o->enc == d->enc &&
+			    (o->kind == SR_KIND_REG) == (d->kind == SR_KIND_REG))
 				fail_msg("%s and %s share an encoding", d->name, o->name);
 		}
 	}
@@ -495,7 +496,8 @@ static void test_par(void **state)
 	assert_int_equal(field(d, 0xa0f, 0, "S"), 1);
 	assert_int_equal(field(d, 0xa0f, 0, "PTW"), 0);
 	assert_false(has_field(d, 0xa0f, 0, "PA"));
-	/* HPFAR_EL2.FIPA holds IPA[51:12] at [43:4] (Arm ARM, HPFAR_EL2): IPA 0x20201000 <-> 0x202010. */
+	/* HPFAR_EL2.FIPA holds IPA[51:12] at [43:4] (Arm ARM, HPFAR_EL2):
+	 * IPA 0x20201000 <-> 0x202010. */
 	assert_string_equal(sr_field_str(sr_field_find(must_find("HPFAR_EL2"), "FIPA"), 0x202010,
 					 buf, sizeof(buf)), "0x20201000");
 }
@@ -672,6 +674,69 @@ static void test_print(void **state)
 	free(s);
 }
 
+/* xorshift64: reproducible pseudo-random operands. */
+static uint64_t rnd(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+/* Any Xt gives a well-formed result: a range that does not wrap, of the size the fields
+ * say; a page aligned to its granule; TG=0b00 the only rejection. */
+static void test_tlbi_any_operand(void **state)
+{
+	uint64_t x = 0x9e3779b97f4a7c15;
+
+	(void)state;
+	for (size_t i = 0; i < sr_count(); i++) {
+		const struct sr_tlbi_info *t = sr_get(i)->tlbi;
+		bool range;
+
+		if (!t || !t->has_operand)
+			continue;
+		range = t->scope == SR_TLBI_RVA || t->scope == SR_TLBI_RVAA ||
+			t->scope == SR_TLBI_RIPA;
+		for (int k = 0; k < 4000; k++) {
+			uint64_t xt = rnd(&x), size;
+			struct sr_tlbi_operand op;
+			bool ok = sr_tlbi_decode(t, xt, &op);
+
+			assert_int_equal(ok, !range || ((xt >> 46) & 3) != 0);
+			if (!ok)
+				continue;
+			assert_true(op.ttl_level >= -1 && op.ttl_level <= 3);
+			if (t->scope == SR_TLBI_ASID)
+				continue;
+			assert_true(op.end > op.addr);
+			size = range ? op.range_pages * op.range_granule
+				     : (op.ttl_granule ? op.ttl_granule : 4096);
+			assert_true(op.end - op.addr == size || op.end == UINT64_MAX);
+			if (range) {
+				assert_true(op.range_pages >= 2 &&
+					    op.range_pages <= (UINT64_C(32) << 16));
+			} else {
+				assert_int_equal(op.addr & (size - 1), 0);
+			}
+		}
+	}
+}
+
+/* Every entry prints any value under any flags without error (run under ASan/UBSan). */
+static void test_print_any_value(void **state)
+{
+	FILE *null = fopen("/dev/null", "w");
+	uint64_t x = 0x2545f4914f6cdd1d;
+
+	(void)state;
+	assert_non_null(null);
+	for (size_t i = 0; i < sr_count(); i++)
+		for (int k = 0; k < 48; k++)
+			assert_true(sr_print(null, sr_get(i), rnd(&x), (unsigned)k & 3) > 0);
+	fclose(null);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -687,6 +752,8 @@ int main(void)
 		cmocka_unit_test(test_tlbi_range),
 		cmocka_unit_test(test_at_semantics),
 		cmocka_unit_test(test_print),
+		cmocka_unit_test(test_tlbi_any_operand),
+		cmocka_unit_test(test_print_any_value),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
