@@ -222,8 +222,9 @@ uint32_t sr_esr_sys_iss(const struct sr_esr_sys *s);
 void sr_esr_sys_decode(uint32_t iss, struct sr_esr_sys *out);
 
 /* TLBI / AT. */
-/* Decodes Xt for op; false (and *out zeroed) if op takes no operand or Xt is reserved
- * (range TG=0b00): callers should then invalidate conservatively. */
+/* Decodes Xt for op; false (and *out zeroed) if op takes no operand or the range form's
+ * TG is the reserved 0b00, for which the range is not valid: the caller decides (no entry
+ * need be invalidated; invalidating the whole scope is also safe). */
 bool sr_tlbi_decode(const struct sr_tlbi_info *op, uint64_t xt, struct sr_tlbi_operand *out);
 /* Prints the decoded operand of a TLBI, as `el2emu sysreg decode IPAS2E1IS XT` shows it. */
 int sr_tlbi_print(FILE *out, const struct sr_desc *d, uint64_t xt);

@@ -389,7 +389,7 @@ int sr_tlbi_print(FILE *f, const struct sr_desc *d, uint64_t xt)
 		return o.n;
 	}
 	if (!sr_tlbi_decode(t, xt, &op)) {
-		outf(&o, "  operand: TG=0b00 is reserved: invalidate the whole scope\n");
+		outf(&o, "  operand: TG=0b00 is reserved: no valid range\n");
 		return o.n;
 	}
 	if (op.has_asid)

@@ -212,7 +212,7 @@ static bool decode_range(const struct sr_tlbi_info *op, uint64_t xt, struct sr_t
 	unsigned shift = tg_shift[tg];
 	uint64_t base = xt & ((UINT64_C(1) << 37) - 1);
 
-	/* TG 0b00 is reserved: the caller invalidates conservatively. */
+	/* TG 0b00 is reserved: no valid range. */
 	if (!tg)
 		return false;
 	out->range_granule = 1u << shift;
