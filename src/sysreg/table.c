@@ -969,18 +969,18 @@ const struct sr_desc sr_table[] = {
 	AT("S1E3W", 6, 8, 1, NULL, 3, false, true, false, "stage 1, EL3, write"),
 
 	/* DC / IC (Arm ARM "A64 System instructions for cache maintenance"). */
-	CACHE("IALLUIS", 0, 1, 0, NULL, "IC: invalidate all to PoU, Inner Shareable"),
-	CACHE("IALLU", 0, 5, 0, NULL, "IC: invalidate all to PoU"),
-	CACHE("IVAU", 3, 5, 1, NULL, "IC: invalidate by VA to PoU"),
-	CACHE("IVAC", 0, 6, 1, NULL, "DC: invalidate by VA to PoC"),
-	CACHE("ISW", 0, 6, 2, NULL, "DC: invalidate by set/way"),
-	CACHE("CSW", 0, 10, 2, NULL, "DC: clean by set/way"),
-	CACHE("CISW", 0, 14, 2, NULL, "DC: clean and invalidate by set/way"),
-	CACHE("ZVA", 3, 4, 1, NULL, "DC: zero by VA"),
-	CACHE("CVAC", 3, 10, 1, NULL, "DC: clean by VA to PoC"),
-	CACHE("CVAU", 3, 11, 1, NULL, "DC: clean by VA to PoU"),
-	CACHE("CVAP", 3, 12, 1, "FEAT_DPB", "DC: clean by VA to PoP"),
-	CACHE("CIVAC", 3, 14, 1, NULL, "DC: clean and invalidate by VA to PoC"),
+	CACHE("IALLUIS", 0, 1, 0, NULL, "invalidate all to PoU, Inner Shareable"),
+	CACHE("IALLU", 0, 5, 0, NULL, "invalidate all to PoU"),
+	CACHE("IVAU", 3, 5, 1, NULL, "invalidate by VA to PoU"),
+	CACHE("IVAC", 0, 6, 1, NULL, "invalidate by VA to PoC"),
+	CACHE("ISW", 0, 6, 2, NULL, "invalidate by set/way"),
+	CACHE("CSW", 0, 10, 2, NULL, "clean by set/way"),
+	CACHE("CISW", 0, 14, 2, NULL, "clean and invalidate by set/way"),
+	CACHE("ZVA", 3, 4, 1, NULL, "zero by VA"),
+	CACHE("CVAC", 3, 10, 1, NULL, "clean by VA to PoC"),
+	CACHE("CVAU", 3, 11, 1, NULL, "clean by VA to PoU"),
+	CACHE("CVAP", 3, 12, 1, "FEAT_DPB", "clean by VA to PoP"),
+	CACHE("CIVAC", 3, 14, 1, NULL, "clean and invalidate by VA to PoC"),
 };
 const size_t sr_table_len = ARRAY_SIZE(sr_table);
 
