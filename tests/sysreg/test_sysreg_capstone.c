@@ -126,7 +126,14 @@ static void test_capstone_names(void **state)
 	csh cs;
 	size_t checked = 0, generic = 0;
 
+	/* The list is Capstone 4's; a newer Capstone may name listed entries, and must then
+	 * name them right. */
+	int major = 0, minor = 0;
+	bool strict;
+
 	(void)state;
+	cs_version(&major, &minor);
+	strict = major == 4;
 	assert_int_equal(cs_open(CS_ARCH_ARM64, CS_MODE_LITTLE_ENDIAN, &cs), CS_ERR_OK);
 	for (size_t i = 0; i < sr_count(); i++) {
 		const struct sr_desc *d = sr_get(i);
@@ -153,7 +160,7 @@ static void test_capstone_names(void **state)
 
 			disasm(cs, words[w], mrs[w], &got);
 			checked++;
-			if (on_unknown_list(d->name)) {
+			if (on_unknown_list(d->name) && (strict || got.generic)) {
 				if (!got.generic)
 					fail_msg("%s: on the Capstone-4-unknown list but Capstone "
 						 "names it '%s %s'", d->name, got.mnemonic,
@@ -183,7 +190,8 @@ static void test_capstone_names(void **state)
 	/* Every unknown-list entry is in the table (no stale names). */
 	for (size_t i = 0; i < sizeof(capstone4_unknown) / sizeof(capstone4_unknown[0]); i++)
 		assert_non_null(sr_find_name(capstone4_unknown[i]));
-	print_message("checked %zu instruction words, %zu in generic form\n", checked, generic);
+	print_message("Capstone %d: checked %zu instruction words, %zu in generic form\n", major,
+		      checked, generic);
 	assert_true(checked > 300);
 }
 
