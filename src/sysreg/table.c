@@ -494,11 +494,13 @@ static const struct sr_field cnt_ctl_fields[] = {
 };
 #define CNT_CTL_RES0 GENMASK(63, 3)
 
-/* VNCR_EL2 (FEAT_NV2; Arm ARM register page): BADDR[52:12] of the 4KB VNCR page. */
+/* VNCR_EL2 (FEAT_NV2; Arm ARM register page): BADDR[52:12], the EL2 VA of the 4KB VNCR
+ * page; bits [63:53] are RESS, a sign extension of bit 52. */
 static const struct sr_field vncr_el2_fields[] = {
-	FA("BADDR", 12, 41, 12, "VNCR page base address"),
+	FA("BADDR", 12, 41, 12, "VNCR page base address (EL2 VA bits [52:12])"),
+	F("RESS", 53, 11, "sign extension of bit 52"),
 };
-#define VNCR_EL2_RES0 (GENMASK(11, 0) | GENMASK(63, 57))
+#define VNCR_EL2_RES0 GENMASK(11, 0)
 
 /* VPIDR_EL2 / MIDR_EL1 (Arm ARM register page). */
 static const struct sr_field midr_fields[] = {

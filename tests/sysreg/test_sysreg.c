@@ -723,6 +723,36 @@ static void test_tlbi_any_operand(void **state)
 	}
 }
 
+/* Look-ups never crash on arbitrary text and only accept what they should. */
+static void test_lookup_any_text(void **state)
+{
+	static const char alphabet[] = "SCsc_0123456789 ELTBIAxX";
+	uint64_t x = 0x853c49e6748fea9b;
+	char buf[24];
+
+	(void)state;
+	for (int k = 0; k < 20000; k++) {
+		size_t n = rnd(&x) % (sizeof(buf) - 1);
+		const struct sr_desc *d;
+		uint32_t e;
+
+		for (size_t i = 0; i < n; i++)
+			buf[i] = alphabet[rnd(&x) % (sizeof(alphabet) - 1)];
+		buf[n] = '\0';
+		d = sr_find_name(buf);
+		if (sr_parse_enc(buf, &e)) {
+			char back[SR_ENC_STR_LEN];
+
+			/* Whatever parses prints back to the same encoding. */
+			assert_true(sr_parse_enc(sr_enc_str(e, back, sizeof(back)), &e));
+			assert_true(e <= SR_ENC_MASK);
+		}
+		if (d)
+			assert_true(strcasecmp(buf, d->name) == 0 || strchr(buf, '_') ||
+				    strchr(buf, ' '));
+	}
+}
+
 /* Every entry prints any value under any flags without error (run under ASan/UBSan). */
 static void test_print_any_value(void **state)
 {
@@ -754,6 +784,7 @@ int main(void)
 		cmocka_unit_test(test_print),
 		cmocka_unit_test(test_tlbi_any_operand),
 		cmocka_unit_test(test_print_any_value),
+		cmocka_unit_test(test_lookup_any_text),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
