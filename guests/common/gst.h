@@ -55,6 +55,9 @@ typedef uint8_t u8;
 #define VMF_MMU		(1U << 0)	/* turn on its own stage 1 */
 #define VMF_REMAP	(1U << 1)	/* exercise HVC_REMAP */
 #define VMF_DEMAND	(1U << 2)	/* touch the demand-paged region and the lazy text */
+#define VMF_BAD		(1U << 3)	/* read GST_VM_BAD_IPA: a fault the hypervisor rejects */
+
+#define GST_VM_BAD_IPA		0x7f000000UL	/* never mapped at stage 2 */
 
 void gst_putc(char c);
 void gst_puts(const char *s);

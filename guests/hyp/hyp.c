@@ -414,6 +414,14 @@ void gst_hyp_main(void)
 	isb();
 	say("el2emu guest hypervisor (%s) at EL2, HCR_EL2=0x%lx", GST_HYP_NAME, hcr_base);
 
+	if (GST_FATAL) {
+		say("phase 1: one VM that touches an IPA with no stage-2 mapping");
+		vms[0] = vm_create(1, 1, 12, hcr_base | HCR_VM, VMF_BAD, 0);
+		run_vms(vms, 1);
+		say("FATAL the bad access returned");
+		hyp_fail();
+	}
+
 	say("phase 1: two VMs, VMIDs 1 and 2, 4K and 64K stage 2, interleaved");
 	vms[0] = vm_create(1, 1, 12, hcr_base | HCR_VM, VMF_MMU | VMF_REMAP | VMF_DEMAND, 0);
 	vms[1] = vm_create(2, 2, 16, hcr_base | HCR_VM, VMF_MMU | VMF_REMAP | VMF_DEMAND, 0);
@@ -421,7 +429,7 @@ void gst_hyp_main(void)
 
 	say("phase 2: VMID 1 reused with new stage-2 tables");
 	old_baddr = vcpus[0].s2.root;
-	vms[0] = vm_create(3, 1, 12, hcr_base | HCR_VM, VMF_REMAP | VMF_DEMAND, 1);
+	vms[0] = vm_create(3, 1, 12, hcr_base | HCR_VM, VMF_MMU | VMF_REMAP | VMF_DEMAND, 1);
 	vcpu_load(vms[0]);
 	/* Same VMID, new BADDR: entries cached for vm1's tables would be wrong for vm3. */
 	__asm__ volatile("tlbi vmalls12e1is" : : : "memory");

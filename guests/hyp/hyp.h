@@ -14,10 +14,20 @@
 #define HREG(r) r##_el1
 #define VREG(r) r##_el12
 #define GST_HYP_NAME "vhe"
+#elif GST_FATAL
+#define HREG(r) r##_el2
+#define VREG(r) r##_el1
+#define GST_HYP_NAME "nvhe, fatal-fault scenario"
 #else
 #define HREG(r) r##_el2
 #define VREG(r) r##_el1
 #define GST_HYP_NAME "nvhe"
+#endif
+
+/* GST_FATAL=1 builds the image whose nested guest takes a stage-2 fault the hypervisor
+ * does not handle: it shows the decoded-syndrome path and ends with "hyp: exit 1". */
+#ifndef GST_FATAL
+#define GST_FATAL 0
 #endif
 
 /* Field offsets used by start.S: x[0..30] first. */

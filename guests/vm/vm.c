@@ -211,6 +211,13 @@ void gst_vm_main(u64 n, u64 flags)
 	vm_csum = gst_mix(vm_csum, r0);
 	vm_csum = gst_mix(vm_csum, r1);
 
+	if (flags & VMF_BAD) {
+		/* The guest hypervisor decodes this stage-2 fault and powers off: not returning. */
+		say("reading ipa=0x%lx, which has no stage-2 mapping", GST_VM_BAD_IPA);
+		vm_read(GST_VM_BAD_IPA);
+		vm_panic(0xbad, 0);
+	}
+
 	__asm__ volatile("svc #0x21" : : : "memory");
 	if (vm_svc_seen != 1)
 		vm_panic(0x5c, vm_svc_seen);
