@@ -82,11 +82,22 @@ void gst_printf(const char *fmt, ...)
 	va_end(ap);
 }
 
-/* gcc may emit calls to these even with -ffreestanding (struct copies, zeroing). */
+/*
+ * gcc may emit calls to these even with -ffreestanding (struct copies, zeroing). memset
+ * stores 8 bytes at a time where it can: the guest hypervisor zeroes megabytes of pool
+ * pages, and under el2emu every guest store is costly (shared/notes/unicorn-2.0.1.md §8).
+ */
 void *memset(void *d, int c, size_t n)
 {
 	u8 *p = d;
+	u64 w = 0x0101010101010101UL * (u8)c;
 
+	while (n && ((u64)p & 7)) {
+		*p++ = (u8)c;
+		n--;
+	}
+	for (; n >= 8; n -= 8, p += 8)
+		*(volatile u64 *)p = w;
 	while (n--)
 		*p++ = (u8)c;
 	return d;
