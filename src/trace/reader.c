@@ -623,3 +623,42 @@ int trace_reader_next(struct trace_reader *r, struct trace_record *rec)
 		return parse_record(r, fields, n, rec) ? -1 : 1;
 	}
 }
+
+void trace_result_format(const struct trace_result *r, char *buf, size_t len)
+{
+	switch (r->kind) {
+	case TRACE_RES_PA:
+		snprintf(buf, len, "pa=0x%" PRIx64, r->addr);
+		break;
+	case TRACE_RES_S1:
+		snprintf(buf, len, "fault=s1:0x%02x", r->fsc);
+		break;
+	case TRACE_RES_S2:
+		snprintf(buf, len, "fault=s2:0x%02x:0x%" PRIx64, r->fsc, r->addr);
+		break;
+	case TRACE_RES_S2PTW:
+		snprintf(buf, len, "fault=s2ptw:0x%02x:0x%" PRIx64, r->fsc, r->addr);
+		break;
+	case TRACE_RES_HOST:
+		snprintf(buf, len, "fault=host:0x%" PRIx64, r->addr);
+		break;
+	default:
+		snprintf(buf, len, "?");
+		break;
+	}
+}
+
+bool trace_result_equal(const struct trace_result *a, const struct trace_result *b)
+{
+	if (a->kind != b->kind)
+		return false;
+	switch (a->kind) {
+	case TRACE_RES_S1:
+		return a->fsc == b->fsc;
+	case TRACE_RES_HOST:
+	case TRACE_RES_PA:
+		return a->addr == b->addr;
+	default:
+		return a->fsc == b->fsc && a->addr == b->addr;
+	}
+}
