@@ -62,6 +62,10 @@ __attribute__((format(printf, 2, 3))) static int fail(struct trace_reader *r, co
 	va_start(ap, fmt);
 	vsnprintf(r->err, sizeof(r->err), fmt, ap);
 	va_end(ap);
+	/* Messages quote the input: keep its control characters off the user's terminal. */
+	for (char *p = r->err; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
 	r->failed = true;
 	return -1;
 }

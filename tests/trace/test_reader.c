@@ -274,6 +274,9 @@ static void test_errors(void **state)
 	expect_error("el2emu-trace 1\nram 1 2 3 4 5 6 7\n", 2, "too many fields");
 	/* Numbers. */
 	expect_error("el2emu-trace 1\nram 0x1g 0x1000\n", 2, "base '0x1g' is not a number");
+	expect_error("el2emu-trace 1\nram 0x1\x1b[2J 0x1000\n", 2,
+		     "base '0x1?[2J' is not a number");
+	expect_error("el2emu-trace 1\nram 0x1\r 0x1000\n", 2, "base '0x1?' is not a number");
 	expect_error("el2emu-trace 1\nram 0 -1\n", 2, "size '-1' is not a number");
 	expect_error("el2emu-trace 1\nram 0 18446744073709551616\n", 2,
 		     "size '18446744073709551616' does not fit in 64 bits");

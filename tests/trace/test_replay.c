@@ -239,6 +239,46 @@ static void test_pass_and_summary_counts(void **state)
 	run_free(&rn);
 }
 
+static void test_par_open_bits(void **state)
+{
+	struct run rn;
+
+	(void)state;
+	/* Arm ARM D24.2 PAR_EL1. Stage 1 and 2 off, SCTLR_EL1.C=0: AT S1E1R gives PA = VA,
+	 * Device-nGnRnE (ATTR 0x00), which PAREncodeShareability reports as SH=0b10; bit 11 is
+	 * RES1; NS (bit 9) is UNKNOWN and bit 10 IMPDEF, so either value of them passes. */
+	run_text("el2emu-trace 1\n"
+		 "ram 0x70000000 0x1000\n"
+		 "at S1E1R 0x70000000 0x70000900\n"	/* NS=0 */
+		 "at S1E1R 0x70000008 0x70000b00\n"	/* NS=1 */
+		 "at S1E1R 0x70000010 0x70000f00\n"	/* NS=1, bit 10=1 */
+		 "at S1E1R 0x70000018 0x70000a00\n"	/* SH=0b00: wrong */
+		 "at S1E1R 0x70000020 0x70001900\n"	/* PA: wrong */
+		 "at S1E1R 0x70000028 0x70000901\n"	/* F=1: wrong */
+		 /* EL1&0 stage 1 on, T0SZ=16: VA bit 48 set is outside the TTBR0 range, a
+		  * translation fault at level 0 (PAR 0x809, as in two-stage-4k.trace); bits
+		  * [63:48] of a fault PAR are IMPDEF. */
+		 "reg TCR_EL1 0x280903510\n"
+		 "reg SCTLR_EL1 0x30d0181d\n"
+		 "at S1E1R 0x1000000000000 0x809\n"
+		 "at S1E1R 0x1000000000000 0xabcd000000000809\n"
+		 "at S1E1R 0x1000000000000 0x80b\n"		/* level 1: wrong */
+		 "at S1E1R 0x1000000000000 0xa09\n",		/* S=1: wrong */
+		 &rn);
+	assert_int_equal(rn.status, 1);
+	assert_int_equal(rn.st.passed, 5);
+	assert_int_equal(rn.st.failed, 5);
+	assert_non_null(strstr(rn.out, "t.trace:6: at S1E1R 0x70000018 0x70000a00: expected "
+					"0x70000a00 got 0x70000"));
+	assert_non_null(strstr(rn.out, "t.trace:7: "));
+	assert_non_null(strstr(rn.out, "t.trace:8: "));
+	assert_non_null(strstr(rn.out, "t.trace:13: "));
+	assert_non_null(strstr(rn.out, "t.trace:14: "));
+	assert_null(strstr(rn.out, "t.trace:3: "));
+	assert_null(strstr(rn.out, "t.trace:12: "));
+	run_free(&rn);
+}
+
 static void test_semantic_errors(void **state)
 {
 	(void)state;
@@ -292,6 +332,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_mismatch_output),
 		cmocka_unit_test(test_pass_and_summary_counts),
+		cmocka_unit_test(test_par_open_bits),
 		cmocka_unit_test(test_semantic_errors),
 		cmocka_unit_test(test_case_insensitive_names),
 		cmocka_unit_test(test_streaming_bounded),
