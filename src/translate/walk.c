@@ -48,7 +48,7 @@ static void walk_fault(struct tr_fault *f, const struct tr_params *p, enum tr_fa
 	fault_init(f, t, level);
 }
 
-/* AArch64.BlockDescSupported(). */
+/* AArch64.BlockDescSupported(): 64K level 1 blocks depend on PAMax, not on PS. */
 static bool block_ok(const struct tr_params *p, int level)
 {
 	switch (p->gbits) {
@@ -57,7 +57,7 @@ static bool block_ok(const struct tr_params *p, int level)
 	case 14:
 		return level == 2 || (level == 1 && p->ds);
 	default:
-		return level == 2 || (level == 1 && p->oa52_64k);
+		return level == 2 || (level == 1 && p->blk64_l1);
 	}
 }
 
