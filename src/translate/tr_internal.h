@@ -36,6 +36,7 @@ struct tr_params {
 	uint8_t oa_bits;	/* AArch64.PhysicalAddressSize(): min(PS, PAMax, format max) */
 	bool ds;		/* TCR.DS / VTCR.DS in effect (4K/16K only) */
 	bool oa52_64k;		/* 64K granule with OA[51:48] in descriptor bits [15:12] */
+	bool blk64_l1;		/* 64K level 1 blocks exist (PAMax 52) */
 	bool ha, hd;		/* hardware AF / dirty update enabled */
 	bool hpd;		/* hierarchical permissions disabled (stage 1) */
 	bool ee;		/* big-endian descriptors */
