@@ -295,6 +295,15 @@ static void test_semantic_errors(void **state)
 			    "t.trace:2: error: tlbi IPAS2E1IS takes a register operand <xt>\n");
 	expect_replay_error("el2emu-trace 1\ntlbi alle2 0\n",
 			    "t.trace:2: error: tlbi ALLE2 takes no register operand\n");
+	/* Arm ARM C5.5: VMALL* and ALL* take no Xt; by-VA and by-ASID forms do. */
+	expect_replay_error("el2emu-trace 1\ntlbi VMALLE1IS 0x1\n",
+			    "t.trace:2: error: tlbi VMALLE1IS takes no register operand\n");
+	expect_replay_error("el2emu-trace 1\ntlbi VMALLS12E1 0x1\n",
+			    "t.trace:2: error: tlbi VMALLS12E1 takes no register operand\n");
+	expect_replay_error("el2emu-trace 1\ntlbi VAE1IS\n",
+			    "t.trace:2: error: tlbi VAE1IS takes a register operand <xt>\n");
+	expect_replay_error("el2emu-trace 1\ntlbi ASIDE1\n",
+			    "t.trace:2: error: tlbi ASIDE1 takes a register operand <xt>\n");
 	expect_replay_error("el2emu-trace 1\nmem 0x1000 00\n",
 			    "t.trace:2: error: mem: 0x1000+0x1 is outside every ram region\n");
 	expect_replay_error("el2emu-trace 1\nram 0x1000 0x1000\nmem 0x1ff0 "
