@@ -261,12 +261,12 @@ static int read_line(struct trace_reader *r, size_t *out_len)
 		avail = r->chunk_len - r->chunk_pos;
 		nl = memchr(start, '\n', avail);
 		take = nl ? (size_t)(nl - start) : avail;
+		if (len + take > r->lim.max_line) {
+			r->lineno++;
+			return fail(r, "line longer than %" PRIu32 " bytes (--max-line)",
+				    r->lim.max_line);
+		}
 		while (len + take + 1 > r->line_cap) {
-			if (r->line_cap > r->lim.max_line) {
-				r->lineno++;
-				return fail(r, "line longer than %" PRIu32 " bytes",
-					    r->lim.max_line);
-			}
 			if (grow_line(r)) {
 				r->lineno++;
 				return -1;
