@@ -413,8 +413,8 @@ static int parse_fault(struct trace_reader *r, char *s, struct trace_result *res
 			if (num_field(r, part[f++], "fault status code", &v))
 				return -1;
 			if (v > 0x3f)
-				return fail(r, "fault status code 0x%" PRIx64 " is wider than 6 bits",
-					    v);
+				return fail(r, "fault status code 0x%" PRIx64
+					    " is wider than 6 bits", v);
 			res->fsc = (uint8_t)v;
 		}
 		if (forms[i].addr && num_field(r, part[f], "fault address", &res->addr))
@@ -469,8 +469,8 @@ static int parse_record(struct trace_reader *r, char **f, unsigned n,
 		    num_field(r, f[1], "version", &rec->u.version))
 			return -1;
 		if (rec->u.version != 1)
-			return fail(r, "unsupported trace version %" PRIu64 " (this el2emu reads 1)",
-				    rec->u.version);
+			return fail(r, "unsupported trace version %" PRIu64
+				    " (this el2emu reads 1)", rec->u.version);
 		r->seen_header = true;
 		return 0;
 	case TRACE_RAM:

@@ -285,7 +285,8 @@ static void test_errors(void **state)
 	expect_error("el2emu-trace 1\nreg HCR_EL2 0x\n", 2, "value '0x' is not a number");
 	expect_error("el2emu-trace 1\nat S1E1R 0 par\n", 2, "PAR 'par' is not a number");
 	expect_error("el2emu-trace 1\ntlbi VAE1 zz\n", 2, "operand 'zz' is not a number");
-	expect_error("el2emu-trace 1\nhostmap 0 somewhere 1\n", 2, "PA 'somewhere' is not a number");
+	expect_error("el2emu-trace 1\nhostmap 0 somewhere 1\n", 2,
+		     "PA 'somewhere' is not a number");
 	/* mem and mem64. */
 	expect_error("el2emu-trace 1\nmem 0 abc\n", 2, "mem: odd number of hex digits (3)");
 	expect_error("el2emu-trace 1\nmem 0 0x12\n", 2, "mem: '0x' at offset 0 is not a hex byte");
@@ -301,7 +302,8 @@ static void test_errors(void **state)
 	expect_error("el2emu-trace 1\naccess rw 1 0\n", 2, "access type 'rw' is not r, w or x");
 	expect_error("el2emu-trace 1\naccess q 1 0\n", 2, "access type 'q' is not r, w or x");
 	expect_error("el2emu-trace 1\naccess r 2 0\n", 2, "exception level 2 is not 0 or 1");
-	expect_error("el2emu-trace 1\naccess r one 0\n", 2, "exception level 'one' is not a number");
+	expect_error("el2emu-trace 1\naccess r one 0\n", 2,
+		     "exception level 'one' is not a number");
 	expect_error("el2emu-trace 1\naccess r 1 0 ok\n", 2, "neither pa=<hostpa> nor fault=");
 	expect_error("el2emu-trace 1\naccess r 1 0 pa=\n", 2, "access result address '' is not");
 	expect_error("el2emu-trace 1\naccess r 1 0 fault=s3:1\n", 2, "unknown access result");

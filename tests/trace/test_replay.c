@@ -208,8 +208,10 @@ static void test_mismatch_output(void **state)
 	assert_int_equal(rn.st.failed, 2);
 	assert_int_equal(rn.st.at_unchecked, 1);
 	assert_int_equal(rn.st.access_unchecked, 1);
-	assert_non_null(strstr(rn.out, "t.trace:2: at S1E1R 0x0 0x1234000: expected 0x1234000 got 0x"));
-	assert_non_null(strstr(rn.out, "t.trace:4: access r 1 0x0 pa=0x5000: expected pa=0x5000 got "));
+	assert_non_null(strstr(rn.out, "t.trace:2: at S1E1R 0x0 0x1234000: "
+					"expected 0x1234000 got 0x"));
+	assert_non_null(strstr(rn.out, "t.trace:4: access r 1 0x0 pa=0x5000: "
+					"expected pa=0x5000 got "));
 	assert_string_equal(rn.err, "");
 	run_free(&rn);
 }
