@@ -120,7 +120,6 @@ struct trace_record {
 			unsigned el;			/* 0 or 1 */
 			uint64_t va;
 			struct trace_result expect;
-			const char *expect_text;	/* the <result> token as written */
 		} access;
 	} u;
 };

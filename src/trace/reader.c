@@ -561,15 +561,8 @@ static int parse_record(struct trace_reader *r, char **f, unsigned n,
 		if (num_field(r, f[3], "address", &rec->u.access.va))
 			return -1;
 		rec->has_opt = n == 5;
-		rec->u.access.expect_text = NULL;
-		if (rec->has_opt) {
-			/* The result parser splits its field: keep a copy of the spelling. */
-			const char *text = strstr(rec->text, f[4]);
-
-			rec->u.access.expect_text = text ? text : f[4];
-			if (parse_result(r, f[4], &rec->u.access.expect))
-				return -1;
-		}
+		if (rec->has_opt && parse_result(r, f[4], &rec->u.access.expect))
+			return -1;
 		return 0;
 	}
 	case TRACE_NKINDS:

@@ -64,8 +64,6 @@ static struct trace_record one(const char *body, char *text, size_t textlen)
 		last.u.mem.bytes = bytes;
 	}
 	last.text = text;
-	if (last.kind == TRACE_ACCESS)
-		last.u.access.expect_text = NULL;
 	trace_reader_close(r);
 	return last;
 }
