@@ -134,21 +134,21 @@ int cmd_replay(int argc, char **argv)
 {
 	struct trace_replay_opts o = { .out = stdout, .err = stderr };
 	uint64_t passed = 0, failed = 0;
-	int first = 0, nfiles = 0, total, worst = 0;
+	int nfiles = 0, done = 0, worst = 0;
 	bool json = false, opts_done = false;
 
 	trace_limits_default(&o.limits);
-	/* First pass: options (anywhere before "--"); files keep their order. */
+	/* First pass: options, anywhere before "--". What is not a file becomes NULL, so the
+	 * second pass replays what is left, in order. */
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		int r;
 
 		if (opts_done || a[0] != '-' || !strcmp(a, "-")) {
-			if (!first)
-				first = i;
 			nfiles++;
 			continue;
 		}
+		argv[i] = NULL;
 		if (!strcmp(a, "--")) {
 			opts_done = true;
 			continue;
@@ -165,8 +165,7 @@ int cmd_replay(int argc, char **argv)
 		if (r < 0)
 			return 2;
 		if (r > 0) {
-			argv[i + 1] = NULL;	/* consumed: not a file */
-			i++;
+			argv[++i] = NULL;	/* the option's value */
 			continue;
 		}
 		cli_error("replay: unknown option '%s'", a);
@@ -178,37 +177,30 @@ int cmd_replay(int argc, char **argv)
 		replay_usage(stderr);
 		return 2;
 	}
-	total = nfiles;
 	if (json) {
 		o.out = stderr;
 		fputs("{\"files\":[", stdout);
 	}
-	opts_done = false;
-	nfiles = 0;
-	for (int i = first; i < argc; i++) {
+	for (int i = 1; i < argc; i++) {
 		struct trace_stats st;
 		int status;
 
 		if (!argv[i])
 			continue;
-		if (!opts_done && argv[i][0] == '-' && strcmp(argv[i], "-")) {
-			opts_done = !strcmp(argv[i], "--");
-			continue;
-		}
 		status = trace_replay_path(argv[i], &o, &st);
 		passed += st.passed;
 		failed += st.failed;
 		if (status > worst)
 			worst = status;
 		if (json) {
-			if (nfiles)
+			if (done)
 				fputc(',', stdout);
 			json_file(stdout, argv[i], status, &st);
-		} else if (total > 1) {
+		} else if (nfiles > 1) {
 			printf("%s: %" PRIu64 " passed, %" PRIu64 " failed\n", argv[i], st.passed,
 			       st.failed);
 		}
-		nfiles++;
+		done++;
 	}
 	if (json)
 		printf("],\"passed\":%" PRIu64 ",\"failed\":%" PRIu64 ",\"status\":%d}\n", passed,
