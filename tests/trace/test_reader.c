@@ -345,6 +345,66 @@ static void test_lines_and_bytes(void **state)
 	trace_reader_close(r);
 }
 
+struct dribble {
+	const char *text;
+	size_t pos, fail_at;
+};
+
+/* One byte per call, and a read error at fail_at (0: never). */
+static long dribble_read(void *ctx, char *buf, size_t cap, char *err, size_t errlen)
+{
+	struct dribble *d = ctx;
+
+	if (d->fail_at && d->pos == d->fail_at) {
+		snprintf(err, errlen, "device unplugged");
+		return -1;
+	}
+	if (!cap || !d->text[d->pos])
+		return 0;
+	buf[0] = d->text[d->pos++];
+	return 1;
+}
+
+static void test_chunk_boundaries(void **state)
+{
+	static const char text[] = "el2emu-trace 1\n# comment\nram 0x70000000 0x1000\n"
+				   "mem 0x70000000 00112233\r\n\naccess r 1 0x1 pa=0x2";
+	struct dribble d = { text, 0, 0 };
+	struct trace_limits lim;
+	struct trace_reader *r;
+	struct trace_record rec;
+
+	(void)state;
+	/* Lines assembled from one-byte reads parse as the whole text does. */
+	trace_limits_default(&lim);
+	r = trace_reader_open_fn(dribble_read, &d, &lim);
+	assert_int_equal(trace_reader_next(r, &rec), 1);
+	assert_int_equal(rec.kind, TRACE_HEADER);
+	assert_int_equal(trace_reader_next(r, &rec), 1);
+	assert_int_equal(rec.kind, TRACE_RAM);
+	assert_int_equal(rec.line, 3);
+	assert_int_equal(trace_reader_next(r, &rec), 1);
+	assert_int_equal(rec.kind, TRACE_MEM);
+	assert_int_equal(rec.u.mem.len, 4);
+	assert_memory_equal(rec.u.mem.bytes, "\x00\x11\x22\x33", 4);
+	assert_int_equal(trace_reader_next(r, &rec), 1);
+	assert_int_equal(rec.kind, TRACE_ACCESS);
+	assert_int_equal(rec.line, 6);
+	assert_string_equal(rec.text, "access r 1 0x1 pa=0x2");
+	assert_int_equal(trace_reader_next(r, &rec), 0);
+	assert_int_equal(trace_reader_next(r, &rec), 0);
+	trace_reader_close(r);
+
+	/* A read error stops the reader with the source's message, at the line being read. */
+	d = (struct dribble){ text, 0, 30 };
+	r = trace_reader_open_fn(dribble_read, &d, &lim);
+	assert_int_equal(trace_reader_next(r, &rec), 1);
+	assert_int_equal(trace_reader_next(r, &rec), -1);
+	assert_string_equal(trace_reader_error(r), "read error: device unplugged");
+	assert_int_equal(trace_reader_line(r), 3);
+	trace_reader_close(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -355,6 +415,7 @@ int main(void)
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_lines_and_bytes),
+		cmocka_unit_test(test_chunk_boundaries),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

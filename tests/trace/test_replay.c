@@ -281,6 +281,41 @@ static void test_par_open_bits(void **state)
 	run_free(&rn);
 }
 
+static void test_nested_host_faults(void **state)
+{
+	struct run rn;
+
+	(void)state;
+	/* Guest stage 2 (4K, IPA 32 bits, start level 1) maps nested IPA 0..2 MiB with one L2
+	 * block to L1 0x88000000; the nested stage 1 is off (VA = nested IPA). Descriptor
+	 * reads and the output both need the host's mapping (trace-format.md `hostmap`): the
+	 * guest's stage-2 table page unmapped by the host is fault=host on that page, then the
+	 * output page. */
+	run_text("el2emu-trace 1\n"
+		 "ram 0x70000000 0x200000\n"
+		 "ram 0x88000000 0x200000\n"
+		 "reg VTCR_EL2 0x80023560\n"
+		 "reg VTTBR_EL2 0x70000000\n"
+		 "reg HCR_EL2 0x80000001\n"
+		 "mem64 0x70000000 0x70001003\n"	/* S2 L1[0] -> L2 table */
+		 "mem64 0x70001000 0x880007fd\n"	/* S2 L2[0] 2 MiB block, RW, AF=1 */
+		 "hostmap 0x88000000 0x1088000000 0x200000\n"
+		 "access r 1 0x1234 fault=host:0x70000000\n"
+		 "hostmap 0x70000000 0x1070000000 0x200000\n"
+		 "access r 1 0x1234 pa=0x1088001234\n"
+		 "hostmap 0x88001000 none 0x1000\n"
+		 "access w 0 0x1238 fault=host:0x88001000\n"
+		 "access w 0 0x2238 pa=0x1088002238\n"
+		 /* Beyond the block: a guest stage-2 translation fault at level 2. */
+		 "access r 1 0x200010 fault=s2:0x06:0x200000\n",
+		 &rn);
+	if (rn.status != 0)
+		print_error("%s%s", rn.out, rn.err);
+	assert_int_equal(rn.status, 0);
+	assert_int_equal(rn.st.passed, 5);
+	run_free(&rn);
+}
+
 static void test_semantic_errors(void **state)
 {
 	(void)state;
@@ -344,6 +379,7 @@ int main(void)
 		cmocka_unit_test(test_mismatch_output),
 		cmocka_unit_test(test_pass_and_summary_counts),
 		cmocka_unit_test(test_par_open_bits),
+		cmocka_unit_test(test_nested_host_faults),
 		cmocka_unit_test(test_semantic_errors),
 		cmocka_unit_test(test_case_insensitive_names),
 		cmocka_unit_test(test_streaming_bounded),
