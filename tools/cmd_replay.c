@@ -28,7 +28,7 @@ static void replay_usage(FILE *out)
 		"  --max-alloc SIZE   RAM pages a replay may allocate (default 512M)\n"
 		"  --max-ram SIZE     total size of the ram records (default 8G)\n"
 		"  --max-regions N    number of ram records (default 1024)\n"
-		"  --max-hostmap N    disjoint hostmap ranges (default 65536)\n"
+		"  --max-hostmap N    disjoint hostmap ranges (default 4096)\n"
 		"  --max-line SIZE    bytes in one line (default 1M)\n"
 		"  -h, --help         show this help\n"
 		"SIZE is a number (0x hex or decimal) with an optional K, M or G suffix.\n");

@@ -20,7 +20,8 @@ struct trace_limits {
 	uint32_t max_line;	/* bytes in one line, newline excluded */
 };
 
-/* 512 MiB allocated, 8 GiB declared, 1024 regions, 65536 host ranges, 1 MiB lines. */
+/* 512 MiB allocated, 8 GiB declared, 1024 regions, 4096 host ranges, 1 MiB lines: all a
+ * captured boot needs, and small enough that the sorted arrays stay cheap to update. */
 void trace_limits_default(struct trace_limits *lim);
 
 /* ---- Sparse memory: `ram` regions whose 4 KiB pages are allocated on first write. ---- */

@@ -35,7 +35,7 @@ void trace_limits_default(struct trace_limits *lim)
 	lim->max_alloc = 512ull << 20;
 	lim->max_ram = 8ull << 30;
 	lim->max_regions = 1024;
-	lim->max_hostmap = 65536;
+	lim->max_hostmap = 4096;
 	lim->max_line = 1u << 20;
 }
 
