@@ -107,9 +107,9 @@ static uint64_t new_table(struct fx *f)
 	return MEM_BASE + (uint64_t)f->next_page++ * 4096;
 }
 
-/* Guest stage 2: VTCR_EL2 T0SZ=24 (40-bit IPA), SL0=1 (start level 1), TG0=4K, PS=40 bits;
- * so the walk covers levels 1..3 and the root is one 4K table. */
-#define VTCR_4K_L1 (24u | 1u << 6 | 2ull << 16 | 1ull << 31)
+/* Guest stage 2: VTCR_EL2 T0SZ=25 (39-bit IPA), SL0=1 (start level 1), TG0=4K, PS=40 bits;
+ * so the walk covers levels 1..3 and the root is one 4K table (no concatenation). */
+#define VTCR_4K_L1 (25u | 1u << 6 | 2ull << 16 | 1ull << 31)
 
 static void guest_map(struct fx *f, uint64_t root, uint64_t ipa, uint64_t desc, int level)
 {
