@@ -193,14 +193,13 @@ struct s2_tlbi {
 	enum s2_tlbi_kind kind;
 	uint64_t start, end;	/* IPA range [start, end) (IPAS2*: the page) */
 	int8_t ttl_level;	/* -1: no hint */
-	uint8_t ttl_gran;	/* TTL granule: 4, 16 or 64 (KiB); 0 with no hint */
+	uint32_t ttl_gran;	/* granule of the TTL hint in bytes; 0 with no hint */
 };
 const char *s2_tlbi_kind_name(enum s2_tlbi_kind k);
-/* Operation name (case-insensitive, e.g. "IPAS2E1IS") -> kind; unknown names -> -1. */
-int s2_tlbi_kind_from_name(const char *name);
-/* Decode Xt for kind (TLBI IPAS2E1: IPA[51:12] = Xt[39:0], TTL = Xt[47:44]; RIPAS2E1:
- * TG[47:46] SCALE[45:44] NUM[43:39] TTL[38:37] BaseADDR[36:0]). */
-void s2_tlbi_decode(enum s2_tlbi_kind kind, uint64_t xt, struct s2_tlbi *op);
+/* The shadow's view of a TLBI (d: a sysreg table entry, xt: its operand, decoded by
+ * sr_tlbi_decode). false when d is not a TLBI. */
+struct sr_desc;
+bool s2_tlbi_from_sysreg(const struct sr_desc *d, uint64_t xt, struct s2_tlbi *op);
 /* Apply to every context whose virtual VMID is the current one of regs (ALLE1: all).
  * Returns the number of shadow leaves dropped. */
 unsigned s2_tlbi(struct s2_mmu *mmu, const struct tr_sysregs *regs, const struct s2_tlbi *op);

@@ -8,9 +8,9 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "el2emu/shadow_s2.h"
+#include "el2emu/sysreg.h"
 
 #define ENTRIES 512
 #define S2_IPA_BITS 48			/* the shadow table: T0SZ=16, start level 0 */
@@ -1193,86 +1193,52 @@ const char *s2_tlbi_kind_name(enum s2_tlbi_kind k)
 	return (unsigned)k < S2_TLBI_KINDS ? kind_names[k] : "?";
 }
 
-static const struct {
-	const char *base;
-	enum s2_tlbi_kind kind;
-} tlbi_bases[] = {
-	{"VMALLS12E1", S2_TLBI_VMALLS12E1}, {"IPAS2E1", S2_TLBI_IPAS2E1},
-	{"IPAS2LE1", S2_TLBI_IPAS2LE1},	    {"RIPAS2E1", S2_TLBI_RIPAS2E1},
-	{"RIPAS2LE1", S2_TLBI_RIPAS2LE1},   {"ALLE1", S2_TLBI_ALLE1},
-	{"VMALLE1", S2_TLBI_STAGE1},	    {"VAE1", S2_TLBI_STAGE1},
-	{"VALE1", S2_TLBI_STAGE1},	    {"VAAE1", S2_TLBI_STAGE1},
-	{"VAALE1", S2_TLBI_STAGE1},	    {"ASIDE1", S2_TLBI_STAGE1},
-	{"RVAE1", S2_TLBI_STAGE1},	    {"RVALE1", S2_TLBI_STAGE1},
-	{"RVAAE1", S2_TLBI_STAGE1},	    {"RVAALE1", S2_TLBI_STAGE1},
-	{"ALLE2", S2_TLBI_OTHER},	    {"VAE2", S2_TLBI_OTHER},
-	{"VALE2", S2_TLBI_OTHER},	    {"RVAE2", S2_TLBI_OTHER},
-	{"RVALE2", S2_TLBI_OTHER},	    {"ALLE3", S2_TLBI_OTHER},
-	{"VAE3", S2_TLBI_OTHER},	    {"VALE3", S2_TLBI_OTHER},
-	{"RVAE3", S2_TLBI_OTHER},	    {"RVALE3", S2_TLBI_OTHER},
-};
-
-int s2_tlbi_kind_from_name(const char *name)
+bool s2_tlbi_from_sysreg(const struct sr_desc *d, uint64_t xt, struct s2_tlbi *op)
 {
-	static const char *const sfx[] = {"", "IS", "OS", "NXS", "ISNXS", "OSNXS"};
-	size_t n = strlen(name);
-
-	for (size_t i = 0; i < sizeof(tlbi_bases) / sizeof(tlbi_bases[0]); i++) {
-		size_t b = strlen(tlbi_bases[i].base);
-
-		if (n < b || strncasecmp(name, tlbi_bases[i].base, b))
-			continue;
-		for (size_t k = 0; k < sizeof(sfx) / sizeof(sfx[0]); k++)
-			if (!strcasecmp(name + b, sfx[k]))
-				return (int)tlbi_bases[i].kind;
-	}
-	return -1;
-}
-
-void s2_tlbi_decode(enum s2_tlbi_kind kind, uint64_t xt, struct s2_tlbi *op)
-{
-	static const uint8_t gran_kib[4] = {0, 4, 16, 64};
-	static const unsigned gshift[4] = {0, 12, 14, 16};
+	const struct sr_tlbi_info *t;
+	struct sr_tlbi_operand o;
 
 	memset(op, 0, sizeof(*op));
-	op->kind = kind;
 	op->ttl_level = -1;
-	if (kind == S2_TLBI_IPAS2E1 || kind == S2_TLBI_IPAS2LE1) {
-		/* IPA[51:12] = Xt[39:0]; TTL = Xt[47:44]: [3:2] granule, [1:0] level. */
-		unsigned ttl = (xt >> 44) & 0xf;
-
-		op->start = (xt & ((1ull << 40) - 1)) << 12;
-		op->end = op->start + 1;
-		/* A level-0 TTL is reserved (or an LPA2 level-0 block): IMPDEF, el2emu
-		 * takes it as no hint and invalidates more, which is always allowed. */
-		if ((ttl >> 2) && (ttl & 3)) {
-			op->ttl_gran = gran_kib[ttl >> 2];
-			op->ttl_level = (int8_t)(ttl & 3);
-		}
-	} else if (kind == S2_TLBI_RIPAS2E1 || kind == S2_TLBI_RIPAS2LE1) {
-		/* TG[47:46] SCALE[45:44] NUM[43:39] TTL[38:37] BaseADDR[36:0]; the range is
-		 * (NUM+1) * 2^(5*SCALE+1) granules from BaseADDR * granule. */
-		unsigned tg = (xt >> 46) & 3, scale = (xt >> 44) & 3;
-		unsigned num = (xt >> 39) & 0x1f, ttl = (xt >> 37) & 3;
-		uint64_t base = xt & ((1ull << 37) - 1);
-
-		if (!tg) {
-			/* TG=0b00 is reserved: no entry is required to be invalidated. */
-			op->kind = S2_TLBI_INVALID;
-			return;
-		}
-		op->start = base << gshift[tg];
-		op->end = op->start + (((uint64_t)num + 1) << (5 * scale + 1) << gshift[tg]);
-		if (ttl) {
-			op->ttl_gran = gran_kib[tg];
-			op->ttl_level = (int8_t)ttl;
-		}
+	if (!d || d->kind != SR_KIND_TLBI || !d->tlbi)
+		return false;
+	t = d->tlbi;
+	switch (t->scope) {
+	case SR_TLBI_ALL:
+		op->kind = t->regime_el == 1 ? S2_TLBI_ALLE1 : S2_TLBI_OTHER;
+		return true;
+	case SR_TLBI_VMALL:
+		op->kind = t->stage2 ? S2_TLBI_VMALLS12E1 :
+			   t->regime_el == 1 ? S2_TLBI_STAGE1 : S2_TLBI_OTHER;
+		return true;
+	case SR_TLBI_IPA:
+	case SR_TLBI_RIPA:
+		break;
+	default:
+		op->kind = t->regime_el == 1 ? S2_TLBI_STAGE1 : S2_TLBI_OTHER;
+		return true;
 	}
+	if (t->scope == SR_TLBI_IPA)
+		op->kind = t->last_level ? S2_TLBI_IPAS2LE1 : S2_TLBI_IPAS2E1;
+	else
+		op->kind = t->last_level ? S2_TLBI_RIPAS2LE1 : S2_TLBI_RIPAS2E1;
+	if (!sr_tlbi_decode(t, xt, &o)) {
+		/* Range TG=0b00 is reserved: TLBIRange() reports no valid range, and no entry
+		 * is required to be invalidated. */
+		op->kind = S2_TLBI_INVALID;
+		return true;
+	}
+	op->start = o.addr;
+	op->end = o.end > o.addr ? o.end : o.addr + 1;
+	op->ttl_level = o.ttl_level;
+	op->ttl_gran = o.ttl_level >= 0 ? o.ttl_granule : 0;
+	return true;
 }
 
 static bool ttl_applies(const struct ctx *c, const struct s2_tlbi *op)
 {
-	unsigned g = op->ttl_gran == 4 ? 12 : op->ttl_gran == 16 ? 14 : op->ttl_gran == 64 ? 16 : 0;
+	unsigned g = op->ttl_gran == 4096 ? 12 : op->ttl_gran == 16384 ? 14 :
+		     op->ttl_gran == 65536 ? 16 : 0;
 
 	/* A hint for another granule than the context's says nothing about its entries. */
 	return op->ttl_level >= 0 && g == c->gshift;

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "el2emu/shadow_s2.h"
+#include "el2emu/sysreg.h"
 
 /* ---- fixture: L1 memory for the guest's tables, a host range map ---- */
 
@@ -615,12 +616,16 @@ static bool tl_has(struct fx *f, uint16_t vmid, uint64_t root, uint64_t ipa)
 	return fd.found;
 }
 
+/* The operation as the sysreg table names and decodes it. */
+static void tlbi_op(const char *name, uint64_t xt, struct s2_tlbi *op)
+{
+	assert_true(s2_tlbi_from_sysreg(sr_find_name(name), xt, op));
+}
+
 static void tl_run(struct fx *f, struct tl_world *w, const char *name, uint64_t xt)
 {
 	struct s2_tlbi op;
-	int kind = s2_tlbi_kind_from_name(name);
 
-	assert_true(kind >= 0);
 	tl_build(f, w);
 	fx_start(f);
 	tl_fill(f, 1, w->rootA1);
@@ -628,7 +633,7 @@ static void tl_run(struct fx *f, struct tl_world *w, const char *name, uint64_t 
 	tl_fill(f, 2, w->rootB);
 	assert_int_equal(tl_leaves(f, 1, w->rootA1), 7);
 	set_vm(f, true, 1, w->rootA1);		/* the TLBI runs with VMID 1 current */
-	s2_tlbi_decode((enum s2_tlbi_kind)kind, xt, &op);
+	tlbi_op(name, xt, &op);
 	s2_tlbi(f->m, &f->regs, &op);
 }
 
@@ -672,9 +677,10 @@ static void test_tlbi_ttl_honoured(void **state)
 	/* TTL=0b0110 (level 2): they go. */
 	struct s2_tlbi op;
 
-	s2_tlbi_decode(S2_TLBI_IPAS2E1, 0x6ull << 44 | 0x4ff, &op);
+	tlbi_op("IPAS2E1OS", 0x6ull << 44 | 0x4ff, &op);
+	assert_int_equal(op.kind, S2_TLBI_IPAS2E1);
 	assert_int_equal(op.ttl_level, 2);
-	assert_int_equal(op.ttl_gran, 4);
+	assert_int_equal(op.ttl_gran, 4096);
 	set_vm(f, true, 1, w.rootA1);
 	assert_int_equal(s2_tlbi(f->m, &f->regs, &op), 8);
 }
@@ -698,7 +704,7 @@ static void test_tlbi_ripas2e1(void **state)
 	struct s2_tlbi op;
 
 	/* TG=01 (4K), SCALE=0, NUM=0: 2 pages from BaseADDR 0x11 -> [0x11000, 0x13000). */
-	s2_tlbi_decode(S2_TLBI_RIPAS2E1, 1ull << 46 | 0x11, &op);
+	tlbi_op("RIPAS2E1IS", 1ull << 46 | 0x11, &op);
 	assert_int_equal(op.start, 0x11000);
 	assert_int_equal(op.end, 0x13000);
 	tl_run(f, &w, "RIPAS2E1IS", 1ull << 46 | 0x11);
@@ -717,7 +723,8 @@ static void test_tlbi_ripas2le1_scale(void **state)
 
 	/* TG=01, SCALE=1, NUM=1: 2 * 2^6 = 128 pages from 0x3c0000 -> [0x3c0000, 0x440000):
 	 * overlaps the 2 MiB block, not the pages at 0x10000. */
-	s2_tlbi_decode(S2_TLBI_RIPAS2LE1, 1ull << 46 | 1ull << 44 | 1ull << 39 | 0x3c0, &op);
+	tlbi_op("RIPAS2LE1", 1ull << 46 | 1ull << 44 | 1ull << 39 | 0x3c0, &op);
+	assert_int_equal(op.kind, S2_TLBI_RIPAS2LE1);
 	assert_int_equal(op.start, 0x3c0000);
 	assert_int_equal(op.end, 0x440000);
 	tl_run(f, &w, "RIPAS2LE1", 1ull << 46 | 1ull << 44 | 1ull << 39 | 0x3c0);
@@ -761,15 +768,18 @@ static void test_tlbi_stage1_only(void **state)
 {
 	struct fx *f = *state;
 	struct tl_world w;
+	struct s2_tlbi op;
 
 	tl_run(f, &w, "VMALLE1IS", 0);
 	assert_int_equal(tl_leaves(f, 1, w.rootA1), 7);
 	assert_int_equal(tl_leaves(f, 2, w.rootB), 7);
 	assert_true(s2_take_flush(f->m));	/* the CPU's stage-1 entries must go */
 	assert_int_equal(s2_stats(f->m)->tlbi[S2_TLBI_STAGE1], 1);
-	assert_int_equal(s2_tlbi_kind_from_name("VAE1IS"), S2_TLBI_STAGE1);
-	assert_int_equal(s2_tlbi_kind_from_name("ipas2e1isnxs"), S2_TLBI_IPAS2E1);
-	assert_int_equal(s2_tlbi_kind_from_name("IPAS2E1XX"), -1);
+	tlbi_op("VAE1IS", 0x1234, &op);
+	assert_int_equal(op.kind, S2_TLBI_STAGE1);
+	tlbi_op("ALLE2", 0, &op);
+	assert_int_equal(op.kind, S2_TLBI_OTHER);
+	assert_false(s2_tlbi_from_sysreg(sr_find_name("VTTBR_EL2"), 0, &op));
 }
 
 /* ---- host changes: the reverse map ---- */
@@ -830,11 +840,11 @@ static void test_audit(void **state)
 	assert_int_equal(rep.stale_allowed, 1);
 	assert_int_equal(rep.stale_bug, 0);
 	/* An unrelated TLBI does not make it a bug; the right one removes it. */
-	s2_tlbi_decode(S2_TLBI_IPAS2E1, 0x4, &op);
+	tlbi_op("IPAS2E1", 0x4, &op);
 	s2_tlbi(f->m, &f->regs, &op);
 	s2_audit(f->m, NULL, NULL, &rep);
 	assert_int_equal(rep.stale_allowed, 1);
-	s2_tlbi_decode(S2_TLBI_IPAS2E1, 0x3, &op);
+	tlbi_op("IPAS2E1", 0x3, &op);
 	s2_tlbi(f->m, &f->regs, &op);
 	s2_audit(f->m, NULL, NULL, &rep);
 	assert_int_equal(rep.checked, 0);
