@@ -184,7 +184,7 @@ static int fill(struct trace_reader *r)
 				    errnum == Z_ERRNO ? strerror(errno) : msg);
 		/* zlib ends a stream cut short with Z_BUF_ERROR and no more data. */
 		if (n == 0 && errnum == Z_BUF_ERROR)
-			return fail(r, "compressed stream cut short: %s", msg);
+			return fail(r, "compressed stream cut short (unexpected end of file)");
 		break;
 	}
 	case SRC_MEM:
@@ -588,9 +588,12 @@ int trace_reader_next(struct trace_reader *r, struct trace_record *rec)
 		if (rl < 0)
 			return -1;
 		if (rl == 0) {
-			if (!r->seen_header)
+			if (!r->seen_header) {
+				if (r->lineno == 0)
+					r->lineno = 1;
 				return fail(r, "empty trace: the first record must be "
 					       "'el2emu-trace 1'");
+			}
 			return 0;
 		}
 		hash = memchr(r->line, '#', len);

@@ -248,7 +248,7 @@ static void test_errors(void **state)
 {
 	(void)state;
 	/* Header. */
-	expect_error("", 0, "empty trace");
+	expect_error("", 1, "empty trace");
 	expect_error("# only a comment\n\n", 2, "empty trace");
 	expect_error("ram 0 0x1000\n", 1, "the first record must be 'el2emu-trace 1'");
 	expect_error("el2emu-trace 2\n", 1, "unsupported trace version 2");
