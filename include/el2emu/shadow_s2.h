@@ -149,7 +149,8 @@ struct s2_req {
 	uint64_t ipa;		/* L2 IPA */
 	enum tr_acc_type type;
 	uint8_t el;		/* 0 or 1: the nested guest's EL (execute permission) */
-	bool s1ptw;		/* a stage-1 table access (fault reporting) */
+	bool s1ptw;		/* a stage-1 table access (READ; WRITE for a hardware update) */
+	bool fetch;		/* part of an instruction fetch (ESR_EL2.EC 0x20, not 0x24) */
 	uint64_t va;		/* reported in FAR_EL2 */
 };
 

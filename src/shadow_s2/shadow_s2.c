@@ -682,14 +682,15 @@ struct walk_out {
 
 static void make_vfault(const struct s2_req *req, const struct tr_fault *f, struct s2_vfault *vf)
 {
-	bool exec = req->type == TR_ACC_EXEC && !req->s1ptw;
+	bool exec = req->fetch || (req->type == TR_ACC_EXEC && !req->s1ptw);
 	uint64_t iss;
 
 	memset(vf, 0, sizeof(*vf));
 	vf->f = *f;
 	vf->f.stage2 = true;
 	vf->f.s1ptw = req->s1ptw;
-	vf->f.write = req->type == TR_ACC_WRITE && !req->s1ptw;
+	/* WnR: a write, including a hardware update of a stage-1 descriptor. */
+	vf->f.write = req->type == TR_ACC_WRITE;
 	vf->f.ipa = req->ipa;
 	vf->f.va = req->va;
 	vf->fsc = tr_fault_fsc(&vf->f);
@@ -719,7 +720,7 @@ static enum s2_outcome guest_walk(struct s2_mmu *m, struct ctx *c, const struct 
 		.log = log,
 		.no_side_effects = inspect,
 	};
-	struct tr_access acc = {.type = req->s1ptw ? TR_ACC_READ : req->type, .el = req->el};
+	struct tr_access acc = {.type = req->type, .el = req->el};
 	struct tr_result r;
 	struct tr_fault f;
 	uint64_t desc;
@@ -858,7 +859,7 @@ enum s2_outcome s2_translate(struct s2_mmu *m, const struct s2_req *req,
 	struct plan p;
 	struct page *newp[3] = {NULL, NULL, NULL};
 	struct leaf *nl;
-	enum tr_acc_type type = req->s1ptw ? TR_ACC_READ : req->type;
+	enum tr_acc_type type = req->type;
 	enum s2_outcome o;
 	uint64_t pa;
 	uint8_t perms;
@@ -1048,6 +1049,7 @@ fail:
 struct acc_state {
 	struct s2_mmu *m;
 	uint64_t va;
+	bool fetch;
 	bool host_miss, error, have_vf, have_last;
 	uint64_t host_ipa;
 	struct s2_vfault vf;
@@ -1059,7 +1061,7 @@ static bool hook_xlate(void *ctx, uint64_t ipa, const struct tr_access *acc, boo
 {
 	struct acc_state *as = ctx;
 	struct s2_req req = {.ipa = ipa, .type = acc->type, .el = acc->el, .s1ptw = s1ptw,
-			     .va = as->va};
+			     .fetch = as->fetch, .va = as->va};
 	struct s2_result r;
 
 	switch (s2_translate(as->m, &req, &r, NULL)) {
@@ -1142,7 +1144,7 @@ enum s2_access_outcome s2_access(struct s2_mmu *m, const struct tr_sysregs *regs
 				 enum tr_acc_type type, uint8_t el, uint64_t va,
 				 struct s2_access_result *out)
 {
-	struct acc_state as = {.m = m, .va = va};
+	struct acc_state as = {.m = m, .va = va, .fetch = type == TR_ACC_EXEC};
 	struct tr_s2_hook hook = {hook_xlate, &as};
 	struct tr_ctx tc = {
 		.regs = regs,
