@@ -27,6 +27,8 @@ struct trace_nested {
 	struct s2_mmu *shadow;
 	struct s2_malloc_pages pages;
 	bool mem_limit;		/* set during one access */
+	/* --audit totals */
+	uint64_t audits, audit_checked, audit_allowed, audit_bugs;
 };
 
 static bool host_lookup(void *ctx, uint64_t ipa, struct s2_host_map *out);
@@ -275,4 +277,81 @@ void trace_nested_tlbi(struct trace_nested *n, const struct sr_desc *op, uint64_
 
 	if (s2_tlbi_from_sysreg(op, xt, &t))
 		s2_tlbi(n->shadow, n->env.regs, &t);
+}
+
+/* ---- --audit and statistics ---- */
+
+struct audit_out {
+	FILE *out;
+	const char *name;
+	unsigned long line;
+};
+
+static void audit_finding(void *arg, const struct s2_audit_finding *f)
+{
+	const struct audit_out *a = arg;
+
+	if (f->verdict == S2_AUDIT_STALE_ALLOWED || !a->out)
+		return;
+	fprintf(a->out, "%s:%lu: audit: shadow leaf IPA 0x%" PRIx64 "+0x%" PRIx64 " -> PA 0x%" PRIx64
+		" (L1 IPA 0x%" PRIx64 ") is stale %s: %s\n", a->name, a->line, f->ipa, f->size,
+		f->pa, f->l1_ipa,
+		f->verdict == S2_AUDIT_STALE_BUG ? "after a TLBI" : "after a hostmap change",
+		f->why);
+}
+
+unsigned trace_nested_audit(struct trace_nested *n, FILE *out, const char *name,
+			    unsigned long line)
+{
+	struct audit_out a = { out, name, line };
+	struct s2_audit_report rep;
+
+	s2_audit(n->shadow, audit_finding, &a, &rep);
+	n->audits++;
+	n->audit_checked += rep.checked;
+	n->audit_allowed += rep.stale_allowed;
+	n->audit_bugs += rep.stale_bug + rep.host_stale;
+	return rep.stale_bug + rep.host_stale;
+}
+
+void trace_nested_print_stats(const struct trace_nested *n, FILE *out)
+{
+	const struct s2_stats *st = s2_stats(n->shadow);
+
+	fprintf(out, "shadow stage 2: %" PRIu64 " contexts created, %" PRIu64 " evicted, %" PRIu64
+		" reused; %" PRIu64 " fills, %" PRIu64 " hits, %" PRIu64 " refills; %" PRIu64
+		" guest faults, %" PRIu64 " host misses\n", st->contexts_created,
+		st->contexts_evicted, st->context_hits, st->fills, st->hits, st->refills,
+		st->guest_faults, st->host_misses);
+	fprintf(out, "  TLBIs:");
+	for (unsigned k = 0; k < S2_TLBI_KINDS; k++)
+		fprintf(out, " %s %" PRIu64 "%s", s2_tlbi_kind_name((enum s2_tlbi_kind)k),
+			st->tlbi[k], k + 1 < S2_TLBI_KINDS ? "," : "");
+	fprintf(out, "\n  leaves dropped: %" PRIu64 " by TLBIs, %" PRIu64 " by hostmap changes, %"
+		PRIu64 " under memory pressure; peak %" PRIu64 " leaves, %" PRIu64
+		" table pages\n", st->leaves_dropped_tlbi, st->leaves_dropped_host,
+		st->leaves_dropped_pressure, st->leaves_peak, st->pages_peak);
+	if (n->audits)
+		fprintf(out, "  audit: %" PRIu64 " runs, %" PRIu64 " leaves checked, %" PRIu64
+			" stale without a TLBI (allowed), %" PRIu64 " stale after one (bugs)\n",
+			n->audits, n->audit_checked, n->audit_allowed, n->audit_bugs);
+}
+
+void trace_nested_json_stats(const struct trace_nested *n, FILE *out)
+{
+	const struct s2_stats *st = s2_stats(n->shadow);
+
+	fprintf(out, "{\"contexts_created\":%" PRIu64 ",\"contexts_evicted\":%" PRIu64
+		",\"fills\":%" PRIu64 ",\"hits\":%" PRIu64 ",\"refills\":%" PRIu64
+		",\"guest_faults\":%" PRIu64 ",\"host_misses\":%" PRIu64 ",\"tlbi\":{",
+		st->contexts_created, st->contexts_evicted, st->fills, st->hits, st->refills,
+		st->guest_faults, st->host_misses);
+	for (unsigned k = 0; k < S2_TLBI_KINDS; k++)
+		fprintf(out, "%s\"%s\":%" PRIu64, k ? "," : "",
+			s2_tlbi_kind_name((enum s2_tlbi_kind)k), st->tlbi[k]);
+	fprintf(out, "},\"dropped_tlbi\":%" PRIu64 ",\"dropped_host\":%" PRIu64
+		",\"dropped_pressure\":%" PRIu64 ",\"audits\":%" PRIu64
+		",\"audit_stale_allowed\":%" PRIu64 ",\"audit_bugs\":%" PRIu64 "}",
+		st->leaves_dropped_tlbi, st->leaves_dropped_host, st->leaves_dropped_pressure,
+		n->audits, n->audit_allowed, n->audit_bugs);
 }
