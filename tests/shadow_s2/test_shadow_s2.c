@@ -549,6 +549,60 @@ static void test_translation_fault_and_host_miss(void **state)
 	assert_int_equal(r.pa, 0x7000000010);
 }
 
+/* Stage-2 faults during the nested stage-1 walk (S1PTW), through s2_access(). The nested
+ * stage 1: TCR_EL1 T0SZ=25 (start level 1), TG0=4K, EPD1, IPS=40 bits; its L1 table at L2
+ * IPA 0x10000000. Stage-1 block: OA | AF | SH=11 | AP=01 | 0b01. */
+static void test_s2_faults_on_s1_walk(void **state)
+{
+	struct fx *f = *state;
+	uint64_t root = fx_guest(f, 1);
+	uint64_t s1root = new_table(f), s1l2 = new_table(f);
+	struct s2_access_result ar;
+
+	fx_start(f);
+	host_add(f, 0x80000000, HOST_OFF + 0x80000000, 0x10000000, S2_PERM_ALL);
+	f->regs.tcr_el1 = 0x280993519;
+	f->regs.ttbr0_el1 = 0x10000000;
+	f->regs.sctlr_el1 = 0x30d0181d;
+	f->regs.mair_el1 = 0xff;
+	guest_set(f, root, 0x10000000, s2_leaf(s1root, 3, S2AP_RW, 0), 3);
+	guest_set(f, root, 0x10002000, s2_leaf(s1l2, 3, S2AP_RW, 0) & ~(1ull << 10), 3);
+	guest_set(f, root, 0x10003000, s2_leaf(0x90000000, 3, S2AP_RW, 0), 3);
+	guest_set(f, root, 0x0, s2_leaf(0x80000000, 2, S2AP_RW, 0), 2);
+	*mem_word(f, s1root + 8 * 1) = 0x0 | 0x741;		/* VA 0x40000000: 1G -> IPA 0 */
+	*mem_word(f, s1root + 8 * 2) = 0x10001000 | 3;	/* table IPA not mapped by S2 */
+	*mem_word(f, s1root + 8 * 3) = 0x10002000 | 3;	/* table IPA: S2 page with AF=0 */
+	*mem_word(f, s1root + 8 * 4) = 0x10003000 | 3;	/* table IPA: host maps nothing */
+
+	assert_int_equal(s2_access(f->m, &f->regs, TR_ACC_READ, 1, 0x40000123, &ar), S2A_OK);
+	assert_int_equal(ar.pa, HOST_OFF + 0x80000123);
+	/* Stage-2 translation fault, level 3, on the walk: IPA of the table page. */
+	assert_int_equal(s2_access(f->m, &f->regs, TR_ACC_READ, 1, 0x80000008, &ar),
+			 S2A_S2PTW_FAULT);
+	assert_int_equal(ar.fsc, 0x07);
+	assert_int_equal(ar.ipa, 0x10001000);
+	/* ESR_EL2: data abort from a lower EL, IL, S1PTW (ISS bit 7), DFSC 0x07. */
+	assert_int_equal(ar.vf.esr, 0x24ull << 26 | 1ull << 25 | 1u << 7 | 0x07);
+	assert_int_equal(ar.vf.hpfar, 0x10001ull << 4);
+	assert_int_equal(ar.vf.far, 0x80000008);
+	/* An instruction fetch: the same fault is an instruction abort (EC 0x20). */
+	assert_int_equal(s2_access(f->m, &f->regs, TR_ACC_EXEC, 1, 0x80000008, &ar),
+			 S2A_S2PTW_FAULT);
+	assert_int_equal(ar.vf.esr, 0x20ull << 26 | 1ull << 25 | 1u << 7 | 0x07);
+	/* Stage-2 access flag fault, level 3, on the walk. */
+	assert_int_equal(s2_access(f->m, &f->regs, TR_ACC_WRITE, 0, 0xc0000010, &ar),
+			 S2A_S2PTW_FAULT);
+	assert_int_equal(ar.fsc, 0x0b);
+	assert_int_equal(ar.ipa, 0x10002000);
+	/* The stage-1 table's L1 page is not mapped by the host: a host miss, not injected. */
+	assert_int_equal(s2_access(f->m, &f->regs, TR_ACC_READ, 1, 0x100000010, &ar), S2A_HOST);
+	assert_int_equal(ar.ipa, 0x90000000);
+	/* A stage-1 fault stays a stage-1 fault (L1[5] is invalid: translation, level 1). */
+	assert_int_equal(s2_access(f->m, &f->regs, TR_ACC_READ, 1, 0x140000000, &ar),
+			 S2A_S1_FAULT);
+	assert_int_equal(ar.fsc, 0x05);
+}
+
 /* ---- invalidation ---- */
 
 struct tl_world {
@@ -937,6 +991,7 @@ int main(void)
 		T(test_permission_matrix),
 		T(test_read_fill_no_write),
 		T(test_translation_fault_and_host_miss),
+		T(test_s2_faults_on_s1_walk),
 		T(test_tlbi_ipas2e1),
 		T(test_tlbi_ipas2e1_inside_block),
 		T(test_tlbi_ttl_honoured),
