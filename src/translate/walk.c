@@ -338,9 +338,10 @@ static bool s2_table_pa(const struct tr_ctx *ctx, const struct tr_params *p, uin
 	return true;
 }
 
+/* want_attrs: fill attr/sh as for stage 2 alone (a two-stage walk combines them itself). */
 static bool s2_translate(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa,
-			 const struct tr_access *acc, bool s1ptw, struct tr_result *res,
-			 struct tr_fault *fault)
+			 const struct tr_access *acc, bool s1ptw, bool want_attrs,
+			 struct tr_result *res, struct tr_fault *fault)
 {
 	struct leaf lf;
 	uint64_t desc;
@@ -381,7 +382,7 @@ static bool s2_translate(const struct tr_ctx *ctx, const struct tr_params *p, ui
 			       (x0 ? TR_PERM_X0 : 0) | (x1 ? TR_PERM_X1 : 0));
 	/* Stage 2 alone: the attributes as if stage 1 were Normal Write-Back RWA (not
 	 * needed for a stage-1 table address). */
-	if (s1ptw) {
+	if (!want_attrs) {
 		res->attr = 0;
 		res->sh = 0;
 		res->s1_attr = 0;
@@ -405,7 +406,7 @@ static bool builtin_xlate(void *vctx, uint64_t ipa, const struct tr_access *acc,
 {
 	const struct s2_builtin *b = vctx;
 
-	return s2_translate(b->ctx, &b->p, ipa, acc, s1ptw, out, fault);
+	return s2_translate(b->ctx, &b->p, ipa, acc, s1ptw, !s1ptw, out, fault);
 }
 
 bool tr_walk_s2(const struct tr_ctx *ctx, uint64_t ipa, const struct tr_access *acc,
@@ -415,7 +416,7 @@ bool tr_walk_s2(const struct tr_ctx *ctx, uint64_t ipa, const struct tr_access *
 
 	memset(res, 0, sizeof(*res));
 	tr_s2_setup(ctx->regs, ctx->feat, &p);
-	return s2_translate(ctx, &p, ipa, acc, false, res, fault);
+	return s2_translate(ctx, &p, ipa, acc, false, true, res, fault);
 }
 
 /* ---- Stage 1 ---- */
@@ -555,6 +556,7 @@ static bool s1_translate(const struct tr_ctx *ctx, enum tr_regime regime, uint64
 	bool hd, ha, write = acc->type == TR_ACC_WRITE;
 	uint64_t desc;
 	unsigned ap;
+	uint8_t perms;
 
 	memset(res, 0, sizeof(*res));
 	memset(fault, 0, sizeof(*fault));
@@ -586,7 +588,8 @@ again:
 	ap = (unsigned)TR_FIELD(desc, 7, 6);
 	if (hd && (desc & DESC_DBM))
 		ap &= 1;
-	if (!perms_allow(s1_perms(&p, ctx->feat, acc, desc, ap, &lf), acc)) {
+	perms = s1_perms(&p, ctx->feat, acc, desc, ap, &lf);
+	if (!perms_allow(perms, acc)) {
 		walk_fault(fault, &p, TR_FAULT_PERMISSION, lf.level);
 		goto fail;
 	}
@@ -630,7 +633,10 @@ again:
 	res->contiguous = desc & DESC_CONTIG;
 	res->ng = p.two_priv && (desc & TR_BIT(11));
 	res->asid = res->ng ? p.asid : 0;
-	res->perms = s1_perms(&p, ctx->feat, acc, desc, (unsigned)TR_FIELD(desc, 7, 6), &lf);
+	/* Reported permissions: those of the descriptor as it now is in memory. */
+	if (ap != TR_FIELD(desc, 7, 6))
+		perms = s1_perms(&p, ctx->feat, acc, desc, (unsigned)TR_FIELD(desc, 7, 6), &lf);
+	res->perms = perms;
 	tr_mair_decode((uint8_t)(p.mair >> (8 * TR_FIELD(desc, 4, 2))), &m);
 	m.sh = desc_sh(&p, desc);
 	/* SCTLR_ELx.C / I = 0: Normal memory treated as Non-cacheable. */
@@ -652,8 +658,14 @@ output:
 	if (s2_out) {
 		struct tr_result r2;
 
-		if (!s2_out->xlate(s2_out->ctx, res->ipa, acc, false, &r2, fault))
+		if (s2_out->xlate == builtin_xlate) {
+			const struct s2_builtin *b = s2_out->ctx;
+
+			if (!s2_translate(ctx, &b->p, res->ipa, acc, false, false, &r2, fault))
+				goto fail;
+		} else if (!s2_out->xlate(s2_out->ctx, res->ipa, acc, false, &r2, fault)) {
 			goto fail;
+		}
 		combine_s2(ctx, &m, &r2, res);
 	}
 	return true;
