@@ -165,14 +165,6 @@ static int do_at(struct replay *rp, const struct trace_record *rec)
 	return 0;
 }
 
-/* The TLBI forms that take no Xt (Rt is 0b11111): ALL* and VMALL*. Every other scope names
- * an address, an ASID or a range in Xt. Decided from the scope rather than from
- * sr_tlbi_info.has_operand, which the sysreg table sets for VMALLE1* as well. */
-static bool tlbi_takes_operand(const struct sr_tlbi_info *t)
-{
-	return t->scope != SR_TLBI_ALL && t->scope != SR_TLBI_VMALL;
-}
-
 static int do_tlbi(struct replay *rp, const struct trace_record *rec)
 {
 	const struct sr_desc *d = sr_find_name(rec->name);
@@ -180,7 +172,7 @@ static int do_tlbi(struct replay *rp, const struct trace_record *rec)
 
 	if (!d || d->kind != SR_KIND_TLBI || !d->tlbi)
 		return rp_error(rp, rec->line, "unknown TLBI operation '%s'", rec->name);
-	operand = tlbi_takes_operand(d->tlbi);
+	operand = d->tlbi->has_operand;
 	if (operand && !rec->has_opt)
 		return rp_error(rp, rec->line, "tlbi %s takes a register operand <xt>", d->name);
 	if (!operand && rec->has_opt)
@@ -282,6 +274,8 @@ int trace_replay(struct trace_reader *r, const char *name, const struct trace_re
 		status = apply(&rp, &rec);
 		if (status)
 			break;
+		if (o->audit)
+			st->failed += trace_nested_audit(rp.nested, o->out, name, rec.line);
 	}
 	if (n < 0)
 		status = rp_error(&rp, trace_reader_line(r), "%s", trace_reader_error(r));
@@ -294,6 +288,10 @@ out:
 		st->mem_declared = trace_mem_declared(rp.mem);
 	}
 	st->heap_peak = trace_heap_peak();
+	if (rp.nested && o->nested_stats)
+		trace_nested_print_stats(rp.nested, o->nested_stats);
+	if (rp.nested && o->nested_json)
+		trace_nested_json_stats(rp.nested, o->nested_json);
 	trace_nested_free(rp.nested);
 	trace_mem_free(rp.mem);
 	return status;

@@ -166,6 +166,7 @@ void tr_s1_setup(const struct tr_sysregs *r, const struct tr_features *f, enum t
 	p->stride = p->gbits - 3;
 	p->oa_bits = oa_size(ps, f, p->gbits, p->ds);
 	p->oa52_64k = p->gbits == 16 && f->lpa && p->oa_bits == 52;
+	p->blk64_l1 = f->lpa && f->pa_bits == 52;
 
 	/* AArch64.S1MinTxSZ / MaxTxSZ. IMPDEF: an out-of-range TxSZ gives a level 0
 	 * Translation fault (AArch64.S1TxSZFaults() true), as QEMU does. */
@@ -263,6 +264,7 @@ void tr_s2_setup(const struct tr_sysregs *r, const struct tr_features *f, struct
 	p->icache = !(r->hcr_el2 & HCR_ID);
 	p->oa_bits = oa_size(TR_FIELD(vtcr, 18, 16), f, p->gbits, p->ds);
 	p->oa52_64k = p->gbits == 16 && f->lpa && p->oa_bits == 52;
+	p->blk64_l1 = f->lpa && f->pa_bits == 52;
 	p->asid = (uint16_t)TR_FIELD(r->vttbr_el2, 63, 48);
 
 	/* AArch64.S2MinTxSZ(): the IPA size is bounded by PAMax (not by VTCR.PS) and by 48
