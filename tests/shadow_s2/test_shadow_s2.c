@@ -909,6 +909,208 @@ static void test_audit(void **state)
 	assert_int_equal(rep.host_stale, 1);
 }
 
+/* A guest with a 64K granule (VTCR_EL2.TG0=0b01, T0SZ=25, SL0=1: start level 2, 1024-entry
+ * table). Its 64 KiB page over a host offset that is only 4 KiB aligned becomes 4 KiB shadow
+ * pieces; IPAS2E1 on any IPA of the page drops every piece. TTL: a 4K-granule hint says
+ * nothing about 64K entries (ignored); a 64K hint for level 3 (0b1111) applies, one for
+ * level 2 (0b1110) excludes the level-3 page. 64K descriptors: OA[47:16]. */
+#define VTCR_64K_L2 (25u | 1u << 6 | 1u << 14 | 2ull << 16 | 1ull << 31)
+
+static void map64k(struct fx *f, uint64_t root, uint64_t ipa, uint64_t desc)
+{
+	uint64_t *w = mem_word(f, root + 8 * ((ipa >> 29) & 1023));
+	uint64_t l3;
+
+	if (!(*w & 1)) {
+		l3 = MEM_BASE + 0x80000;	/* a 64K-aligned, 64K-long table */
+		*w = l3 | 3;
+	}
+	l3 = *w & 0xffffffff0000ull;
+	*mem_word(f, l3 + 8 * ((ipa >> 16) & 8191)) = desc;
+}
+
+static unsigned drop64(struct fx *f, uint64_t xt)
+{
+	struct s2_tlbi op;
+	struct s2_result r;
+
+	/* Fill two pieces of the 64K page at IPA 0x30000, then invalidate. */
+	assert_int_equal(xl(f, 0x30008, TR_ACC_READ, 1, &r), S2_OK);
+	assert_int_equal(r.pa, 0x6000001000 + 0x50008);
+	assert_int_equal(r.level, 3);
+	assert_int_equal(xl(f, 0x3f008, TR_ACC_READ, 1, &r), S2_OK);
+	tlbi_op("IPAS2E1IS", xt, &op);
+	return s2_tlbi(f->m, &f->regs, &op);
+}
+
+static void test_guest_64k_granule(void **state)
+{
+	struct fx *f = *state;
+	uint64_t root = MEM_BASE + 0x40000;	/* 64K aligned */
+
+	fx_start(f);
+	f->regs.hcr_el2 = 1 | 1ull << 31;
+	f->regs.vtcr_el2 = VTCR_64K_L2;
+	f->regs.vttbr_el2 = 1ull << 48 | root;
+	host_add(f, 0x80000000, 0x6000001000, 0x1000000, S2_PERM_ALL);
+	map64k(f, root, 0x30000, 0x80050000 | 3 | 0xfu << 2 | 3u << 6 | 3u << 8 | 1u << 10);
+	assert_int_equal(drop64(f, 0x35), 2);			/* no hint */
+	assert_int_equal(drop64(f, 0x7ull << 44 | 0x35), 2);	/* 4K hint: ignored */
+	assert_int_equal(drop64(f, 0xfull << 44 | 0x35), 2);	/* 64K, level 3 */
+	assert_int_equal(drop64(f, 0xeull << 44 | 0x35), 0);	/* 64K, level 2: not this */
+}
+
+/* A 2 MiB shadow block, then the guest replaces its block by a table of pages without a
+ * TLBI: a write the old (read-only) leaf cannot serve walks again, drops the block in the way
+ * and installs the page under a new table. */
+static void test_refill_splits_block(void **state)
+{
+	struct fx *f = *state;
+	uint64_t root = fx_guest(f, 1);
+	uint64_t l3 = new_table(f);
+	struct s2_result r;
+
+	fx_start(f);
+	host_add(f, 0, HOST_OFF, 1ull << 40, S2_PERM_ALL);
+	guest_set(f, root, 0x600000, s2_leaf(0x800000, 2, S2AP_RO, 0), 2);
+	assert_int_equal(xl(f, 0x612345, TR_ACC_READ, 1, &r), S2_OK);
+	assert_int_equal(r.level, 2);
+	for (unsigned i = 0; i < 512; i++)
+		*mem_word(f, l3 + 8 * i) = s2_leaf(0x800000 + i * 4096ull, 3, S2AP_RW, 0);
+	guest_set(f, root, 0x600000, l3 | 3, 2);
+	assert_int_equal(xl(f, 0x612345, TR_ACC_WRITE, 1, &r), S2_OK);
+	assert_int_equal(r.level, 3);
+	assert_int_equal(r.pa, HOST_OFF + 0x812345);
+	assert_int_equal(leaves_of(f), 1);
+	assert_int_equal(s2_stats(f->m)->refills, 1);
+}
+
+/* An IPA beyond the shadow table's 48 bits (guest stage 2 off, host mapping there) is
+ * translated but not installed. */
+static void test_ipa_beyond_shadow(void **state)
+{
+	struct fx *f = *state;
+	struct s2_result r;
+
+	fx_start(f);
+	set_vm(f, false, 3, 0);
+	host_add(f, 1ull << 48, 0x1000, 1ull << 30, S2_PERM_ALL);
+	assert_int_equal(xl(f, (1ull << 48) | 0x2468, TR_ACC_READ, 1, &r), S2_OK);
+	assert_int_equal(r.pa, 0x3468);
+	assert_int_equal(r.level, -1);
+	assert_int_equal(leaves_of(f), 0);
+}
+
+/* Random guest-table changes, TLBIs, host changes and accesses. Reference: a direct walk of
+ * the guest table and the host ranges written in this test. Invariants: the audit never finds
+ * a leaf left stale by a TLBI or a host change; an access whose page was covered by a TLBI
+ * since its last table change agrees with the reference. */
+#define RND_PAGES 64
+
+static bool ref_xlate(struct fx *f, uint64_t root, uint64_t ipa, enum tr_acc_type t, uint64_t *pa)
+{
+	uint64_t d2 = 0, d3 = 0, l2t, l1;
+	uint64_t *w;
+
+	/* levels 1-3 of the fixture's 39-bit table */
+	w = mem_word(f, root + 8 * ((ipa >> 30) & 511));
+	if (!w || (*w & 3) != 3)
+		return false;
+	l2t = *w & 0xfffffffff000ull;
+	w = mem_word(f, l2t + 8 * ((ipa >> 21) & 511));
+	if (!w || !(*w & 1))
+		return false;
+	d2 = *w;
+	if ((d2 & 3) == 1) {
+		d3 = d2;
+		l1 = (d2 & 0xffffffe00000ull) | (ipa & 0x1fffff);
+	} else {
+		w = mem_word(f, (d2 & 0xfffffffff000ull) + 8 * ((ipa >> 12) & 511));
+		if (!w || (*w & 3) != 3)
+			return false;
+		d3 = *w;
+		l1 = (d3 & 0xfffffffff000ull) | (ipa & 0xfff);
+	}
+	if (!(d3 & (1u << 10)) || !((d3 >> 6) & (t == TR_ACC_WRITE ? 2 : 1)))
+		return false;
+	for (unsigned i = 0; i < f->nhost; i++)
+		if (l1 >= f->host[i].ipa && l1 - f->host[i].ipa < f->host[i].size) {
+			*pa = f->host[i].pa + (l1 - f->host[i].ipa);
+			return true;
+		}
+	return false;
+}
+
+static void test_random_against_reference(void **state)
+{
+	struct fx *f = *state;
+	uint64_t root = fx_guest(f, 4), l3 = new_table(f);
+	bool clean[RND_PAGES];		/* the page's entry has not changed since a TLBI */
+	uint64_t x = 0x1234567;
+	unsigned checked = 0;
+
+	f->cfg.max_pages_total = 64;
+	fx_start(f);
+	host_add(f, 0x80000000, HOST_OFF + 0x80000000, 0x100000, S2_PERM_ALL);
+	host_add(f, 0x80100000, 0x3000200000, 0x100000, S2_PERM_ALL);
+	guest_set(f, root, 0x200000, l3 | 3, 2);
+	for (unsigned i = 0; i < RND_PAGES; i++)
+		clean[i] = true;
+	for (unsigned step = 0; step < 20000; step++) {
+		unsigned page, op;
+		uint64_t ipa;
+		struct s2_result r;
+		struct s2_audit_report rep;
+		struct s2_tlbi t;
+
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		page = (unsigned)(x >> 8) % RND_PAGES;
+		ipa = 0x200000 + page * 4096ull + ((x >> 20) & 0xff8);
+		op = (unsigned)(x >> 40) % 16;
+		if (op < 3) {		/* change an entry: invalid, RO or RW, to one of 4 L1 pages */
+			uint64_t oa = 0x80000000 + ((x >> 50) & 3) * 0x80000ull + page * 4096ull;
+			unsigned ap = (x >> 52) & 3;
+
+			*mem_word(f, l3 + 8 * page) = ap ? s2_leaf(oa, 3, ap, 0) : 0;
+			clean[page] = false;
+		} else if (op == 3) {
+			tlbi_op("IPAS2E1IS", ipa >> 12, &t);
+			s2_tlbi(f->m, &f->regs, &t);
+			clean[page] = true;
+		} else if (op == 4) {
+			tlbi_op("RIPAS2LE1", 1ull << 46 | 3ull << 39 | ipa >> 12, &t); /* 8 pages */
+			s2_tlbi(f->m, &f->regs, &t);
+			for (unsigned k = page; k < page + 8 && k < RND_PAGES; k++)
+				clean[k] = true;
+		} else if (op == 5 && (x & 0xf) == 0) {
+			tlbi_op("VMALLS12E1IS", 0, &t);
+			s2_tlbi(f->m, &f->regs, &t);
+			for (unsigned k = 0; k < RND_PAGES; k++)
+				clean[k] = true;
+		} else if (op == 6 && (x & 0xf) == 1) {	/* the host moves half of its memory */
+			f->host[1].pa ^= 0x1000000;
+			s2_host_changed(f->m, f->host[1].ipa, f->host[1].size);
+		} else {
+			enum tr_acc_type t2 = (x >> 30) & 1 ? TR_ACC_WRITE : TR_ACC_READ;
+			uint64_t want = 0;
+			bool ok = ref_xlate(f, root, ipa, t2, &want);
+			enum s2_outcome o = xl(f, ipa, t2, 1, &r);
+
+			if (clean[page]) {
+				checked++;
+				assert_int_equal(o == S2_OK, ok);
+				if (ok)
+					assert_int_equal(r.pa, want);
+			}
+		}
+		s2_audit(f->m, NULL, NULL, &rep);
+		assert_int_equal(rep.stale_bug, 0);
+		assert_int_equal(rep.host_stale, 0);
+		assert_true(s2_stats(f->m)->pages_live <= 64);
+	}
+	assert_true(checked > 1000);
+}
+
 /* ---- bounds and failure ---- */
 
 static void test_page_bound_per_context(void **state)
@@ -1004,6 +1206,10 @@ int main(void)
 		T(test_tlbi_stage1_only),
 		T(test_host_remap_drops_only_its_leaves),
 		T(test_audit),
+		T(test_guest_64k_granule),
+		T(test_refill_splits_block),
+		T(test_ipa_beyond_shadow),
+		T(test_random_against_reference),
 		T(test_page_bound_per_context),
 		T(test_alloc_failure_changes_nothing),
 		T(test_garbage_tables_never_crash),
