@@ -159,8 +159,8 @@ static void world_build(struct world *w)
 	w->host_regs.hcr_el2 = 1ull << 31 | 1;
 	/* Host: the guest's table pages and the data pages, 4K each. */
 	for (uint64_t i = 0; i < HMEM_PAGES - HOST_TABLES; i++)
-		map4(w, w->host_root, L1_TABLES + i * 4096, s2_page(l1_table_pa(L1_TABLES) + i * 4096),
-		     true);
+		map4(w, w->host_root, L1_TABLES + i * 4096,
+		     s2_page(l1_table_pa(L1_TABLES) + i * 4096), true);
 	for (uint64_t i = 0; i < NPAGES; i++)
 		map4(w, w->host_root, L1_DATA + i * 4096, s2_page(DATA_PA + i * 4096), true);
 	/* Guest stage 2: L2 IPA i*4K -> L1 data page i; its table pages 1:1. */

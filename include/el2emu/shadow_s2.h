@@ -67,7 +67,7 @@ struct s2_config {
 	unsigned max_pages_total;	/* table pages in all contexts */
 	unsigned max_leaves;		/* installed leaves in all contexts */
 	uint16_t first_vmid;		/* real VMIDs: first_vmid + slot (must fit 16 bits) */
-	bool vmid16;			/* FEAT_VMID16 implemented: VTCR_EL2.VS selects 16 bits */
+	bool vmid16;			/* FEAT_VMID16: VTCR_EL2.VS selects 16 bits */
 };
 void s2_config_default(struct s2_config *cfg);
 
@@ -83,7 +83,7 @@ void s2_key_from_regs(const struct s2_config *cfg, const struct tr_sysregs *regs
 
 struct s2_stats {
 	uint64_t contexts_created, context_hits, contexts_evicted;
-	uint64_t fills, hits, refills;	/* refills: hit without the permission, walked again */
+	uint64_t fills, hits, refills;	/* refill: a hit lacking the permission */
 	uint64_t guest_faults, host_misses, errors;
 	uint64_t leaves_dropped_tlbi, leaves_dropped_host, leaves_dropped_pressure;
 	uint64_t tlbi[9];		/* per enum s2_tlbi_kind */
@@ -129,7 +129,7 @@ enum s2_outcome {
 struct s2_vfault {
 	struct tr_fault f;	/* stage2=true, level, ipa, s1ptw, write */
 	uint8_t fsc;		/* DFSC/IFSC */
-	uint64_t esr;		/* ESR_EL2: EC (data/instruction abort from a lower EL), IL, ISS */
+	uint64_t esr;		/* ESR_EL2: EC (data/instruction abort, lower EL), IL, ISS */
 	uint64_t far;		/* FAR_EL2: the VA given in the request */
 	uint64_t hpfar;		/* HPFAR_EL2: FIPA = ipa[51:12] at bits [43:4] */
 };
@@ -185,7 +185,7 @@ enum s2_tlbi_kind {
 	S2_TLBI_RIPAS2E1,	/* {,IS,OS}: an IPA range (FEAT_TLBIRANGE) */
 	S2_TLBI_RIPAS2LE1,	/* {,IS,OS}: an IPA range, last level */
 	S2_TLBI_ALLE1,		/* {,IS,OS}: every VMID */
-	S2_TLBI_STAGE1,		/* VMALLE1, VAE1, ASIDE1, ...: shadow untouched, CPU TLB flushed */
+	S2_TLBI_STAGE1,		/* VMALLE1, VAE1, ASIDE1...: shadow kept, CPU TLB flushed */
 	S2_TLBI_OTHER,		/* EL2/EL3 regimes: no effect on the shadow */
 	S2_TLBI_INVALID,	/* a reserved operand (e.g. range TG=0): nothing required */
 	S2_TLBI_KINDS

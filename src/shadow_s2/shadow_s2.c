@@ -275,7 +275,7 @@ void s2_key_from_regs(const struct s2_config *cfg, const struct tr_sysregs *regs
 		/* CnP (bit 0) only says the table may be shared; it selects no other table. */
 		key->vttbr = regs->vttbr_el2 & ~1ull;
 		if (!(cfg->vmid16 && ((regs->vtcr_el2 >> 19) & 1)))
-			key->vttbr &= ~(0xffull << 56);	/* VMID[15:8] RES0 with 8-bit VMIDs */
+			key->vttbr &= ~(0xffull << 56);	/* VMID[15:8] RES0, 8-bit VMIDs */
 		key->vtcr = regs->vtcr_el2;
 	}
 }

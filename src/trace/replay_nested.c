@@ -293,8 +293,9 @@ static void audit_finding(void *arg, const struct s2_audit_finding *f)
 
 	if (f->verdict == S2_AUDIT_STALE_ALLOWED || !a->out)
 		return;
-	fprintf(a->out, "%s:%lu: audit: shadow leaf IPA 0x%" PRIx64 "+0x%" PRIx64 " -> PA 0x%" PRIx64
-		" (L1 IPA 0x%" PRIx64 ") is stale %s: %s\n", a->name, a->line, f->ipa, f->size,
+	fprintf(a->out, "%s:%lu: audit: shadow leaf IPA 0x%" PRIx64 "+0x%" PRIx64
+		" -> PA 0x%" PRIx64 " (L1 IPA 0x%" PRIx64 ") is stale %s: %s\n", a->name,
+		a->line, f->ipa, f->size,
 		f->pa, f->l1_ipa,
 		f->verdict == S2_AUDIT_STALE_BUG ? "after a TLBI" : "after a hostmap change",
 		f->why);

@@ -441,65 +441,58 @@ static void test_unaligned_offset_splits(void **state)
 /* Permission matrix: S2AP x XN[1:0] (FEAT_XNX) x host permissions, every access type and
  * EL. Arm ARM D8.4.2: S2AP 00 none, 01 read, 10 write, 11 read/write; XN 00 execute at
  * EL0 and EL1, 01 EL0 only, 10 neither, 11 EL1 only. */
+static const bool ap_r[4] = {false, true, false, true}, ap_w[4] = {false, false, true, true};
+static const bool xn_x0[4] = {true, true, false, false}, xn_x1[4] = {true, false, false, true};
+static const uint8_t hosts[4] = {S2_PERM_ALL, TR_PERM_R0 | TR_PERM_R1,
+				 TR_PERM_R0 | TR_PERM_R1 | TR_PERM_X0 | TR_PERM_X1,
+				 TR_PERM_R0 | TR_PERM_R1 | TR_PERM_W0 | TR_PERM_W1};
+
+/* One cell: host h, S2AP ap, XN xn, access t at EL el, on its own page. */
+static void perm_cell(struct fx *f, uint64_t root, unsigned page, unsigned h, unsigned ap,
+		      unsigned xn, unsigned t, uint8_t el)
+{
+	uint64_t ipa = 0x1000000 + page * 4096ull;
+	uint64_t l1 = 0x80000000 + h * 0x1000000ull + page * 4096ull;
+	uint8_t hp = hosts[h];
+	struct s2_result r;
+	enum s2_outcome o;
+	bool g, hok;
+
+	guest_set(f, root, ipa, s2_leaf(l1, 3, ap, xn), 3);
+	g = t == 0 ? ap_r[ap] : t == 1 ? ap_w[ap] : el ? xn_x1[xn] : xn_x0[xn];
+	hok = hp & (t == 0 ? TR_PERM_R1 : t == 1 ? TR_PERM_W1 : TR_PERM_X1);
+	o = xl(f, ipa, (enum tr_acc_type)t, el, &r);
+	if (!g) {
+		assert_int_equal(o, S2_GUEST_FAULT);
+		assert_int_equal(r.vf.fsc, 0x0f);	/* permission fault, level 3 */
+		return;
+	}
+	if (!hok) {
+		assert_int_equal(o, S2_HOST_MISS);
+		assert_true(r.host_perm);
+		return;
+	}
+	assert_int_equal(o, S2_OK);
+	/* The leaf grants exactly guest AND host. */
+	assert_int_equal(!!(r.perms & TR_PERM_W1), ap_w[ap] && (hp & TR_PERM_W1));
+	assert_int_equal(!!(r.perms & TR_PERM_R1), ap_r[ap] && (hp & TR_PERM_R1));
+	assert_int_equal(!!(r.perms & TR_PERM_X0), xn_x0[xn] && (hp & TR_PERM_X0));
+	assert_int_equal(!!(r.perms & TR_PERM_X1), xn_x1[xn] && (hp & TR_PERM_X1));
+}
+
 static void test_permission_matrix(void **state)
 {
 	struct fx *f = *state;
 	uint64_t root = fx_guest(f, 1);
-	static const bool ap_r[4] = {false, true, false, true}, ap_w[4] = {false, false, true, true};
-	static const bool xn_x0[4] = {true, true, false, false}, xn_x1[4] = {true, false, false, true};
-	static const uint8_t hosts[4] = {S2_PERM_ALL, TR_PERM_R0 | TR_PERM_R1,
-					 TR_PERM_R0 | TR_PERM_R1 | TR_PERM_X0 | TR_PERM_X1,
-					 TR_PERM_R0 | TR_PERM_R1 | TR_PERM_W0 | TR_PERM_W1};
-	unsigned page = 0;
 
 	fx_start(f);
 	for (unsigned h = 0; h < 4; h++)
 		host_add(f, 0x80000000 + h * 0x1000000ull, HOST_OFF + h * 0x1000000ull, 0x1000000,
 			 hosts[h]);
-	for (unsigned h = 0; h < 4; h++) {
-		for (unsigned ap = 0; ap < 4; ap++) {
-			for (unsigned xn = 0; xn < 4; xn++) {
-				for (unsigned t = 0; t < 3; t++) {
-					for (uint8_t el = 0; el < 2; el++, page++) {
-						uint64_t ipa = 0x1000000 + page * 4096ull;
-						uint64_t l1 = 0x80000000 + h * 0x1000000ull + page * 4096ull;
-						bool g, hp;
-						struct s2_result r;
-						enum s2_outcome o;
-
-						guest_set(f, root, ipa, s2_leaf(l1, 3, ap, xn), 3);
-						g = t == 0 ? ap_r[ap] : t == 1 ? ap_w[ap] :
-						    el ? xn_x1[xn] : xn_x0[xn];
-						hp = t == 0 ? hosts[h] & TR_PERM_R1 :
-						     t == 1 ? hosts[h] & TR_PERM_W1 :
-						     hosts[h] & TR_PERM_X1;
-						o = xl(f, ipa, (enum tr_acc_type)t, el, &r);
-						if (!g) {
-							assert_int_equal(o, S2_GUEST_FAULT);
-							/* permission fault, level 3 */
-							assert_int_equal(r.vf.fsc, 0x0f);
-							continue;
-						}
-						if (!hp) {
-							assert_int_equal(o, S2_HOST_MISS);
-							assert_true(r.host_perm);
-							continue;
-						}
-						assert_int_equal(o, S2_OK);
-						/* The leaf grants exactly guest AND host. */
-						assert_int_equal(!!(r.perms & TR_PERM_W1),
-								 ap_w[ap] && (hosts[h] & TR_PERM_W1));
-						assert_int_equal(!!(r.perms & TR_PERM_R1),
-								 ap_r[ap] && (hosts[h] & TR_PERM_R1));
-						assert_int_equal(!!(r.perms & TR_PERM_X0),
-								 xn_x0[xn] && (hosts[h] & TR_PERM_X0));
-						assert_int_equal(!!(r.perms & TR_PERM_X1),
-								 xn_x1[xn] && (hosts[h] & TR_PERM_X1));
-					}
-				}
-			}
-		}
-	}
+	/* 4 hosts x 4 S2AP x 4 XN x 3 access types x 2 ELs = 384 cells. */
+	for (unsigned c = 0; c < 384; c++)
+		perm_cell(f, root, c, c / 96, (c / 24) % 4, (c / 6) % 4, (c / 2) % 3,
+			  (uint8_t)(c % 2));
 }
 
 /* A read fill of a read-only guest page never lets a write through. */
@@ -618,10 +611,12 @@ static void tl_build(struct fx *f, struct tl_world *w)
 	host_add(f, 0x80000000, 0x6000001000, 0x10000000, S2_PERM_ALL);
 	for (int k = 0; k < 3; k++) {
 		roots[k] = new_table(f);
-		for (unsigned p = 0; p < 3; p++)
+		for (unsigned p = 0; p < 3; p++) {
+			uint64_t l1 = 0x80000000 + k * 0x100000ull + p * 4096ull;
+
 			guest_set(f, roots[k], 0x10000 + p * 4096ull,
-				  s2_leaf(0x80000000 + k * 0x100000ull + p * 4096ull, 3, S2AP_RW, 0),
-				  3);
+				  s2_leaf(l1, 3, S2AP_RW, 0), 3);
+		}
 		guest_set(f, roots[k], 0x400000,
 			  s2_leaf(0x80400000 + k * 0x200000ull, 2, S2AP_RW, 0), 2);
 	}
@@ -1067,7 +1062,7 @@ static void test_random_against_reference(void **state)
 		page = (unsigned)(x >> 8) % RND_PAGES;
 		ipa = 0x200000 + page * 4096ull + ((x >> 20) & 0xff8);
 		op = (unsigned)(x >> 40) % 16;
-		if (op < 3) {		/* change an entry: invalid, RO or RW, to one of 4 L1 pages */
+		if (op < 3) {	/* change an entry: invalid, RO or RW, to one of 4 L1 pages */
 			uint64_t oa = 0x80000000 + ((x >> 50) & 3) * 0x80000ull + page * 4096ull;
 			unsigned ap = (x >> 52) & 3;
 
@@ -1087,7 +1082,7 @@ static void test_random_against_reference(void **state)
 			s2_tlbi(f->m, &f->regs, &t);
 			for (unsigned k = 0; k < RND_PAGES; k++)
 				clean[k] = true;
-		} else if (op == 6 && (x & 0xf) == 1) {	/* the host moves half of its memory */
+		} else if (op == 6 && (x & 0xf) == 1) {	/* the host moves half its memory */
 			f->host[1].pa ^= 0x1000000;
 			s2_host_changed(f->m, f->host[1].ipa, f->host[1].size);
 		} else {
@@ -1124,7 +1119,8 @@ static void test_page_bound_per_context(void **state)
 	host_add(f, 0, HOST_OFF, 1ull << 40, S2_PERM_ALL);
 	/* Pages 512 GiB... apart need fresh tables every time. */
 	for (unsigned i = 0; i < 8; i++)
-		guest_set(f, root, (uint64_t)i << 30, s2_leaf(0x1000 + i * 4096ull, 3, S2AP_RW, 0), 3);
+		guest_set(f, root, (uint64_t)i << 30,
+			  s2_leaf(0x1000 + i * 4096ull, 3, S2AP_RW, 0), 3);
 	for (unsigned i = 0; i < 8; i++) {
 		assert_int_equal(xl(f, (uint64_t)i << 30, TR_ACC_READ, 1, &r), S2_OK);
 		assert_true(s2_stats(f->m)->pages_live <= 6);
