@@ -21,6 +21,9 @@
 #define SW_SHIFT 55			/* software bits [58:55]: guest level + 1 */
 #define RING 256			/* TLBIs remembered for the audit */
 
+_Static_assert(sizeof(((struct s2_stats *)0)->tlbi) / sizeof(uint64_t) == S2_TLBI_KINDS,
+	       "s2_stats.tlbi has one counter per enum s2_tlbi_kind");
+
 struct leaf;
 
 struct page {

@@ -1149,6 +1149,27 @@ static void test_alloc_failure_changes_nothing(void **state)
 	assert_int_equal(xl(f, 0x80000000, TR_ACC_READ, 1, &r), S2_OK);
 }
 
+/* Configurations that cannot keep the bounds are refused, not half-built. */
+static void test_config_refused(void **state)
+{
+	struct fx *f = *state;
+	struct s2_config c;
+
+	s2_config_default(&c);
+	assert_int_equal(c.max_contexts, 8);	/* the default pool */
+	c.max_contexts = 0;
+	assert_null(s2_create(&c, &f->feat, &f->pages, &f->hops));
+	s2_config_default(&c);
+	c.max_pages_ctx = 3;	/* a 4-level path needs the root and 3 tables */
+	assert_null(s2_create(&c, &f->feat, &f->pages, &f->hops));
+	s2_config_default(&c);
+	c.first_vmid = 0xfffc;	/* 8 real VMIDs do not fit in 16 bits */
+	assert_null(s2_create(&c, &f->feat, &f->pages, &f->hops));
+	s2_config_default(&c);
+	assert_null(s2_create(&c, &f->feat, &f->pages, NULL));
+	assert_int_equal(f->mp.live, 0);
+}
+
 static void test_garbage_tables_never_crash(void **state)
 {
 	struct fx *f = *state;
@@ -1208,6 +1229,7 @@ int main(void)
 		T(test_random_against_reference),
 		T(test_page_bound_per_context),
 		T(test_alloc_failure_changes_nothing),
+		T(test_config_refused),
 		T(test_garbage_tables_never_crash),
 	};
 #undef T
