@@ -198,7 +198,7 @@ static uint16_t vmid_of(const struct s2_config *cfg, uint64_t vttbr, uint64_t vt
 }
 
 /* VTCR_EL2.TG0 (bits 15:14): 00 4K, 01 64K, 10 16K; 11 is reserved and behaves as one
- * of the others. IMPDEF: el2emu treats it as 4K, like translate. */
+ * of the others (4K here). The first walk corrects it to the granule translate used. */
 static unsigned gran_shift(uint64_t vtcr)
 {
 	switch ((vtcr >> 14) & 3) {
@@ -755,8 +755,19 @@ static enum s2_outcome guest_walk(struct s2_mmu *m, struct ctx *c, const struct 
 	if (w->glevel < 0 || w->glevel > 3)
 		return S2_ERROR;	/* a walker result el2emu cannot shadow */
 	/* The size of one descriptor at that level (a contiguous run is invalidated entry by
-	 * entry, so the entry, not the run, is the unit a TLBI names). */
-	w->gsize = 1ull << gleaf_shift(c->gshift, w->glevel);
+	 * entry, so the entry, not the run, is the unit a TLBI names). The granule is the one
+	 * the walker used: an unimplemented or reserved TG0 falls back as translate decides. */
+	w->gsize = r.s2_valid ? r.s2_block_size : r.block_size;
+	if (w->gsize != 1ull << gleaf_shift(c->gshift, w->glevel)) {
+		unsigned g;
+
+		for (g = 12; g <= 16; g += 2)
+			if (w->gsize == 1ull << gleaf_shift(g, w->glevel))
+				break;
+		if (g > 16)
+			return S2_ERROR;	/* no granule gives that leaf size */
+		c->gshift = g;
+	}
 	w->gbase = req->ipa & ~(w->gsize - 1);
 	w->gperms = s2_desc_perms(desc, m->feat.xnx);
 	w->memattr = (desc >> 2) & 0xf;

@@ -955,6 +955,31 @@ static void test_guest_64k_granule(void **state)
 	assert_int_equal(drop64(f, 0xeull << 44 | 0x35), 0);	/* 64K, level 2: not this */
 }
 
+/* 4K tables with VTCR_EL2.TG0 = 64K on a CPU without the 64K stage-2 granule: translate
+ * walks them as 4K (an unimplemented TG0 selects an implemented granule, IMPDEF), and the
+ * shadow's TLBI sizes follow the walk: IPAS2E1 of one 4K page is exact. */
+static void test_unimplemented_granule_follows_walker(void **state)
+{
+	struct fx *f = *state;
+	uint64_t root = fx_guest(f, 1);
+	struct s2_result r;
+	struct s2_tlbi op;
+
+	f->feat.gran64_s2 = false;
+	fx_start(f);
+	f->regs.vtcr_el2 = VTCR_4K_L1 | 1u << 14;	/* TG0 = 64K, not implemented */
+	host_add(f, 0, HOST_OFF, 1ull << 40, S2_PERM_ALL);
+	guest_set(f, root, 0x5000, s2_leaf(0x9000, 3, S2AP_RW, 0), 3);
+	guest_set(f, root, 0x6000, s2_leaf(0xa000, 3, S2AP_RW, 0), 3);
+	assert_int_equal(xl(f, 0x5008, TR_ACC_READ, 1, &r), S2_OK);
+	assert_int_equal(r.pa, HOST_OFF + 0x9008);
+	assert_int_equal(xl(f, 0x6008, TR_ACC_READ, 1, &r), S2_OK);
+	/* Only the 4K page: a 64K-sized guess would take its neighbour as well. */
+	tlbi_op("IPAS2E1", 0x5, &op);
+	assert_int_equal(s2_tlbi(f->m, &f->regs, &op), 1);
+	assert_int_equal(leaves_of(f), 1);
+}
+
 /* A 2 MiB shadow block, then the guest replaces its block by a table of pages without a
  * TLBI: a write the old (read-only) leaf cannot serve walks again, drops the block in the way
  * and installs the page under a new table. */
@@ -1224,6 +1249,7 @@ int main(void)
 		T(test_host_remap_drops_only_its_leaves),
 		T(test_audit),
 		T(test_guest_64k_granule),
+		T(test_unimplemented_granule_follows_walker),
 		T(test_refill_splits_block),
 		T(test_ipa_beyond_shadow),
 		T(test_random_against_reference),
