@@ -93,6 +93,7 @@ struct s2_mmu {
 	uint64_t seq;
 	struct tlbi_rec ring[RING];
 	uint64_t ring_n;
+	struct leaf *spare;		/* dropped leaf records, reused (at most max_leaves) */
 };
 
 /* ---- small helpers ---- */
@@ -399,6 +400,25 @@ static void page_detach_free(struct s2_mmu *m, struct ctx *c, struct page *pg)
 
 /* ---- leaves ---- */
 
+/* Leaf records are recycled: a flush of 100,000 leaves then costs no free() calls, and the
+ * spare list never exceeds the peak number of leaves (max_leaves). */
+static struct leaf *leaf_alloc(struct s2_mmu *m)
+{
+	struct leaf *l = m->spare;
+
+	if (!l)
+		return calloc(1, sizeof(*l));
+	m->spare = l->next;
+	memset(l, 0, sizeof(*l));
+	return l;
+}
+
+static void leaf_release(struct s2_mmu *m, struct leaf *l)
+{
+	l->next = m->spare;
+	m->spare = l;
+}
+
 static void leaf_unlink(struct s2_mmu *m, struct leaf *l)
 {
 	struct ctx *c = l->ctx;
@@ -424,7 +444,7 @@ static void leaf_drop(struct s2_mmu *m, struct leaf *l)
 	unsigned idx = l->idx;
 
 	leaf_unlink(m, l);
-	free(l);
+	leaf_release(m, l);
 	for (;;) {
 		pg->tbl[idx] = 0;
 		pg->meta[idx] = NULL;
@@ -456,15 +476,47 @@ static void tree_free(struct s2_mmu *m, struct ctx *c, struct page *pg)
 }
 
 /* Drop every leaf of a context and every table page but the root. */
+/* Remove every leaf of c from both hash tables in one sequential sweep (cheaper than one
+ * random unlink per leaf once c holds a good part of the buckets' worth). */
+static void hash_sweep(struct s2_mmu *m, const struct ctx *c)
+{
+	for (uint64_t b = 0; b <= m->gh.mask; b++) {
+		for (struct leaf **p = &m->gh.b[b]; *p;) {
+			if ((*p)->ctx == c)
+				*p = (*p)->gnext;
+			else
+				p = &(*p)->gnext;
+		}
+		for (struct leaf **p = &m->rh.b[b]; *p;) {
+			if ((*p)->ctx == c)
+				*p = (*p)->rnext;
+			else
+				p = &(*p)->rnext;
+		}
+	}
+}
+
 static unsigned ctx_flush(struct s2_mmu *m, struct ctx *c)
 {
 	unsigned n = c->leaves;
 
+	if (n > (m->gh.mask + 1) / 8) {
+		hash_sweep(m, c);
+		while (c->head) {
+			struct leaf *l = c->head;
+
+			c->head = l->next;
+			leaf_release(m, l);
+		}
+		c->leaves = 0;
+		m->leaves_total -= n;
+		m->st.leaves_live = m->leaves_total;
+	}
 	while (c->head) {
 		struct leaf *l = c->head;
 
 		leaf_unlink(m, l);
-		free(l);
+		leaf_release(m, l);
 	}
 	if (c->root)
 		tree_free(m, c, c->root);
@@ -528,6 +580,12 @@ void s2_destroy(struct s2_mmu *m)
 	for (unsigned i = 0; m->ctx && i < m->cfg.max_contexts; i++)
 		if (m->ctx[i].used)
 			ctx_evict(m, &m->ctx[i]);
+	while (m->spare) {
+		struct leaf *l = m->spare;
+
+		m->spare = l->next;
+		free(l);
+	}
 	free(m->ctx);
 	free(m->gh.b);
 	free(m->rh.b);
@@ -972,7 +1030,7 @@ enum s2_outcome s2_translate(struct s2_mmu *m, const struct s2_req *req,
 		else
 			m->st.leaves_dropped_pressure += ctx_flush(m, c);
 	}
-	nl = calloc(1, sizeof(*nl));
+	nl = leaf_alloc(m);
 	if (!nl)
 		goto fail;
 	for (unsigned k = 0; k < p.need; k++) {
@@ -1053,7 +1111,8 @@ fail:
 	for (unsigned k = 0; k < 3; k++)
 		if (newp[k])
 			page_discard(m, newp[k]);
-	free(nl);
+	if (nl)
+		leaf_release(m, nl);
 	m->st.errors++;
 	return res->outcome = S2_ERROR;
 }

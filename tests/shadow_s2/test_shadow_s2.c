@@ -1174,6 +1174,43 @@ static void test_alloc_failure_changes_nothing(void **state)
 	assert_int_equal(xl(f, 0x80000000, TR_ACC_READ, 1, &r), S2_OK);
 }
 
+/* A flush of a context holding many leaves sweeps the hash tables instead of unlinking
+ * leaf by leaf (max_leaves 64: 32 buckets, sweep above 4 leaves); the other context's
+ * leaves must stay reachable by TLBI and by the reverse map afterwards. */
+static void test_flush_sweep_keeps_others(void **state)
+{
+	struct fx *f = *state;
+	uint64_t r1 = new_table(f), r2 = new_table(f);
+	struct s2_result r;
+	struct s2_tlbi op;
+
+	f->cfg.max_leaves = 64;
+	fx_start(f);
+	host_add(f, 0, HOST_OFF, 1ull << 40, S2_PERM_ALL);
+	for (unsigned i = 0; i < 20; i++) {
+		guest_set(f, r1, i * 4096ull, s2_leaf(0x100000 + i * 4096ull, 3, S2AP_RW, 0), 3);
+		guest_set(f, r2, i * 4096ull, s2_leaf(0x200000 + i * 4096ull, 3, S2AP_RW, 0), 3);
+	}
+	set_vm(f, true, 1, r1);
+	for (unsigned i = 0; i < 20; i++)
+		assert_int_equal(xl(f, i * 4096ull, TR_ACC_READ, 1, &r), S2_OK);
+	set_vm(f, true, 2, r2);
+	for (unsigned i = 0; i < 20; i++)
+		assert_int_equal(xl(f, i * 4096ull, TR_ACC_READ, 1, &r), S2_OK);
+	set_vm(f, true, 1, r1);
+	tlbi_op("VMALLS12E1", 0, &op);
+	assert_int_equal(s2_tlbi(f->m, &f->regs, &op), 20);
+	assert_int_equal(s2_stats(f->m)->leaves_live, 20);
+	set_vm(f, true, 2, r2);
+	tlbi_op("IPAS2E1", 0x3, &op);
+	assert_int_equal(s2_tlbi(f->m, &f->regs, &op), 1);
+	assert_int_equal(s2_host_changed(f->m, 0x204000, 0x2000), 2);
+	assert_int_equal(leaves_of(f), 17);
+	for (unsigned i = 0; i < 20; i++)	/* refill the 3 dropped pages */
+		assert_int_equal(xl(f, i * 4096ull, TR_ACC_READ, 1, &r), S2_OK);
+	assert_int_equal(leaves_of(f), 20);
+}
+
 /* Configurations that cannot keep the bounds are refused, not half-built. */
 static void test_config_refused(void **state)
 {
@@ -1255,6 +1292,7 @@ int main(void)
 		T(test_random_against_reference),
 		T(test_page_bound_per_context),
 		T(test_alloc_failure_changes_nothing),
+		T(test_flush_sweep_keeps_others),
 		T(test_config_refused),
 		T(test_garbage_tables_never_crash),
 	};
