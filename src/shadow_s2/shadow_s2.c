@@ -835,7 +835,8 @@ static enum s2_outcome guest_walk(struct s2_mmu *m, struct ctx *c, const struct 
 
 /* The largest shadow block (1G, 2M, 4K) inside both the guest leaf and the host range,
  * with L2 IPA and PA congruent modulo its size. 0: not representable (IPA or PA beyond
- * the shadow table's 48 bits). */
+ * the shadow table's 48 bits, or a host range that does not cover a whole congruent
+ * page): the translation is answered but not cached. */
 static int pick_level(uint64_t ipa, uint64_t l1, uint64_t pa, uint64_t gsize,
 		      const struct s2_host_map *hm)
 {
@@ -850,7 +851,7 @@ static int pick_level(uint64_t ipa, uint64_t l1, uint64_t pa, uint64_t gsize,
 			continue;
 		return level;
 	}
-	return 3;
+	return 0;
 }
 
 struct plan {

@@ -1174,6 +1174,31 @@ static void test_alloc_failure_changes_nothing(void **state)
 	assert_int_equal(xl(f, 0x80000000, TR_ACC_READ, 1, &r), S2_OK);
 }
 
+/* A host range that is not page-congruent (PA - IPA not a multiple of 4K) or smaller than
+ * a page cannot be a shadow leaf: every access is answered right, and none is cached. */
+static void test_host_not_page_congruent(void **state)
+{
+	struct fx *f = *state;
+	uint64_t root = fx_guest(f, 1);
+	struct s2_result r;
+
+	fx_start(f);
+	host_add(f, 0x80000000, 0x5000000800, 0x10000, S2_PERM_ALL);
+	host_add(f, 0x80010000, 0x5100000000, 0x800, S2_PERM_ALL);
+	guest_set(f, root, 0x3000, s2_leaf(0x80000000, 3, S2AP_RW, 0), 3);
+	guest_set(f, root, 0x4000, s2_leaf(0x80010000, 3, S2AP_RW, 0), 3);
+	for (int k = 0; k < 2; k++) {
+		assert_int_equal(xl(f, 0x3010, TR_ACC_READ, 1, &r), S2_OK);
+		assert_int_equal(r.pa, 0x5000000810);
+		assert_int_equal(xl(f, 0x3ff0, TR_ACC_READ, 1, &r), S2_OK);
+		assert_int_equal(r.pa, 0x50000017f0);
+		assert_int_equal(xl(f, 0x4010, TR_ACC_READ, 1, &r), S2_OK);
+		assert_int_equal(r.pa, 0x5100000010);
+		assert_false(r.hit);
+	}
+	assert_int_equal(leaves_of(f), 0);
+}
+
 /* A flush of a context holding many leaves sweeps the hash tables instead of unlinking
  * leaf by leaf (max_leaves 64: 32 buckets, sweep above 4 leaves); the other context's
  * leaves must stay reachable by TLBI and by the reverse map afterwards. */
@@ -1292,6 +1317,7 @@ int main(void)
 		T(test_random_against_reference),
 		T(test_page_bound_per_context),
 		T(test_alloc_failure_changes_nothing),
+		T(test_host_not_page_congruent),
 		T(test_flush_sweep_keeps_others),
 		T(test_config_refused),
 		T(test_garbage_tables_never_crash),
