@@ -143,6 +143,7 @@ struct s2_result {
 	struct s2_vfault vf;	/* S2_GUEST_FAULT */
 	uint64_t host_ipa;	/* S2_HOST_MISS: the L1 IPA */
 	bool host_perm;		/* S2_HOST_MISS: mapped but the host forbids the access */
+	bool host_walk;		/* S2_HOST_MISS: on a read of the guest's stage-2 tables */
 };
 
 struct s2_req {
@@ -201,6 +202,11 @@ const char *s2_tlbi_kind_name(enum s2_tlbi_kind k);
  * sr_tlbi_decode). false when d is not a TLBI. */
 struct sr_desc;
 bool s2_tlbi_from_sysreg(const struct sr_desc *d, uint64_t xt, struct s2_tlbi *op);
+/* The same by name (case-insensitive, as the sysreg table spells it: "IPAS2E1IS"): the kind,
+ * or -1 when the name is no TLBI. */
+int s2_tlbi_kind_from_name(const char *name);
+/* Decode Xt for a kind (any of its IS/OS/nXS forms decodes alike). */
+void s2_tlbi_decode(enum s2_tlbi_kind kind, uint64_t xt, struct s2_tlbi *op);
 /* Apply to every context whose virtual VMID is the current one of regs (ALLE1: all).
  * Returns the number of shadow leaves dropped. */
 unsigned s2_tlbi(struct s2_mmu *mmu, const struct tr_sysregs *regs, const struct s2_tlbi *op);

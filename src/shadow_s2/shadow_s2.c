@@ -802,6 +802,7 @@ static enum s2_outcome guest_walk(struct s2_mmu *m, struct ctx *c, const struct 
 	if (!tr_walk_s2(&tc, req->ipa, &acc, &r, &f)) {
 		if (g.host_miss) {
 			res->host_ipa = g.host_ipa;
+			res->host_walk = true;
 			return S2_HOST_MISS;
 		}
 		make_vfault(req, &f, &res->vf);
@@ -1269,6 +1270,48 @@ const char *s2_tlbi_kind_name(enum s2_tlbi_kind k)
 	return (unsigned)k < S2_TLBI_KINDS ? kind_names[k] : "?";
 }
 
+static enum s2_tlbi_kind kind_of(const struct sr_tlbi_info *t)
+{
+	switch (t->scope) {
+	case SR_TLBI_ALL:
+		return t->regime_el == 1 ? S2_TLBI_ALLE1 : S2_TLBI_OTHER;
+	case SR_TLBI_VMALL:
+		return t->stage2 ? S2_TLBI_VMALLS12E1 :
+		       t->regime_el == 1 ? S2_TLBI_STAGE1 : S2_TLBI_OTHER;
+	case SR_TLBI_IPA:
+		return t->last_level ? S2_TLBI_IPAS2LE1 : S2_TLBI_IPAS2E1;
+	case SR_TLBI_RIPA:
+		return t->last_level ? S2_TLBI_RIPAS2LE1 : S2_TLBI_RIPAS2E1;
+	default:
+		return t->regime_el == 1 ? S2_TLBI_STAGE1 : S2_TLBI_OTHER;
+	}
+}
+
+int s2_tlbi_kind_from_name(const char *name)
+{
+	const struct sr_desc *d = sr_find_name(name);
+
+	if (!d || d->kind != SR_KIND_TLBI || !d->tlbi)
+		return -1;
+	return (int)kind_of(d->tlbi);
+}
+
+void s2_tlbi_decode(enum s2_tlbi_kind kind, uint64_t xt, struct s2_tlbi *op)
+{
+	/* One form of each kind: the operand layout is the same for IS, OS and nXS. */
+	static const char *const form[S2_TLBI_KINDS] = {
+		"VMALLS12E1", "IPAS2E1", "IPAS2LE1", "RIPAS2E1", "RIPAS2LE1",
+		"ALLE1", "VMALLE1", "ALLE2", NULL,
+	};
+
+	if ((unsigned)kind >= S2_TLBI_KINDS || !form[kind] ||
+	    !s2_tlbi_from_sysreg(sr_find_name(form[kind]), xt, op)) {
+		memset(op, 0, sizeof(*op));
+		op->kind = S2_TLBI_INVALID;
+		op->ttl_level = -1;
+	}
+}
+
 bool s2_tlbi_from_sysreg(const struct sr_desc *d, uint64_t xt, struct s2_tlbi *op)
 {
 	const struct sr_tlbi_info *t;
@@ -1279,25 +1322,9 @@ bool s2_tlbi_from_sysreg(const struct sr_desc *d, uint64_t xt, struct s2_tlbi *o
 	if (!d || d->kind != SR_KIND_TLBI || !d->tlbi)
 		return false;
 	t = d->tlbi;
-	switch (t->scope) {
-	case SR_TLBI_ALL:
-		op->kind = t->regime_el == 1 ? S2_TLBI_ALLE1 : S2_TLBI_OTHER;
+	op->kind = kind_of(t);
+	if (t->scope != SR_TLBI_IPA && t->scope != SR_TLBI_RIPA)
 		return true;
-	case SR_TLBI_VMALL:
-		op->kind = t->stage2 ? S2_TLBI_VMALLS12E1 :
-			   t->regime_el == 1 ? S2_TLBI_STAGE1 : S2_TLBI_OTHER;
-		return true;
-	case SR_TLBI_IPA:
-	case SR_TLBI_RIPA:
-		break;
-	default:
-		op->kind = t->regime_el == 1 ? S2_TLBI_STAGE1 : S2_TLBI_OTHER;
-		return true;
-	}
-	if (t->scope == SR_TLBI_IPA)
-		op->kind = t->last_level ? S2_TLBI_IPAS2LE1 : S2_TLBI_IPAS2E1;
-	else
-		op->kind = t->last_level ? S2_TLBI_RIPAS2LE1 : S2_TLBI_RIPAS2E1;
 	if (!sr_tlbi_decode(t, xt, &o)) {
 		/* Range TG=0b00 is reserved: TLBIRange() reports no valid range, and no entry
 		 * is required to be invalidated. */

@@ -537,6 +537,12 @@ static void test_translation_fault_and_host_miss(void **state)
 	assert_int_equal(xl(f, 0x7010, TR_ACC_READ, 1, &r), S2_HOST_MISS);
 	assert_int_equal(r.host_ipa, 0x2010);
 	assert_false(r.host_perm);
+	assert_false(r.host_walk);	/* the output, not a table read */
+	f->host[0].size = 0x1000;	/* the guest's L2/L3 tables are no longer mapped */
+	assert_int_equal(xl(f, 0x6010, TR_ACC_READ, 1, &r), S2_HOST_MISS);
+	assert_true(r.host_walk);
+	assert_int_equal(r.host_ipa >> 12, (MEM_BASE >> 12) + 1);
+	f->host[0].size = (uint64_t)MEM_PAGES * 4096;
 	assert_int_equal(leaves_of(f), 0);
 	assert_int_equal(xl(f, 0x6010, TR_ACC_READ, 1, &r), S2_OK);
 	assert_int_equal(r.pa, 0x7000000010);
@@ -829,6 +835,17 @@ static void test_tlbi_stage1_only(void **state)
 	tlbi_op("ALLE2", 0, &op);
 	assert_int_equal(op.kind, S2_TLBI_OTHER);
 	assert_false(s2_tlbi_from_sysreg(sr_find_name("VTTBR_EL2"), 0, &op));
+	/* By name and by kind, as the CPU module calls it. */
+	assert_int_equal(s2_tlbi_kind_from_name("ipas2le1os"), S2_TLBI_IPAS2LE1);
+	assert_int_equal(s2_tlbi_kind_from_name("VMALLE1"), S2_TLBI_STAGE1);
+	assert_int_equal(s2_tlbi_kind_from_name("VTTBR_EL2"), -1);
+	s2_tlbi_decode(S2_TLBI_RIPAS2E1, 1ull << 46 | 2ull << 37 | 0x11, &op);
+	assert_int_equal(op.kind, S2_TLBI_RIPAS2E1);
+	assert_int_equal(op.start, 0x11000);
+	assert_int_equal(op.end, 0x13000);
+	assert_int_equal(op.ttl_level, 2);
+	s2_tlbi_decode(S2_TLBI_RIPAS2E1, 0x11, &op);	/* TG=0b00 */
+	assert_int_equal(op.kind, S2_TLBI_INVALID);
 }
 
 /* ---- host changes: the reverse map ---- */
