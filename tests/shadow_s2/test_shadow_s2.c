@@ -1170,6 +1170,38 @@ static void test_page_bound_per_context(void **state)
 	assert_true(s2_stats(f->m)->leaves_dropped_pressure > 0);
 }
 
+/* The total page bound evicts another (unloaded) context before it touches the loaded one;
+ * the leaf bound drops leaves, never fails a fill. */
+static void test_total_bounds(void **state)
+{
+	struct fx *f = *state;
+	uint64_t r1 = new_table(f), r2 = new_table(f);
+	struct s2_result r;
+
+	f->cfg.max_pages_total = 8;
+	f->cfg.max_leaves = 5;
+	fx_start(f);
+	host_add(f, 0, HOST_OFF, 1ull << 40, S2_PERM_ALL);
+	for (unsigned i = 0; i < 8; i++) {
+		guest_set(f, r1, i * 4096ull, s2_leaf(0x100000 + i * 4096ull, 3, S2AP_RW, 0), 3);
+		guest_set(f, r2, (uint64_t)i << 30, s2_leaf(0x200000 + i * 4096ull, 3, S2AP_RW, 0),
+			  3);
+	}
+	set_vm(f, true, 1, r1);
+	assert_int_equal(xl(f, 0, TR_ACC_READ, 1, &r), S2_OK);	/* root + 3 pages */
+	set_vm(f, true, 2, r2);
+	assert_int_equal(xl(f, 0, TR_ACC_READ, 1, &r), S2_OK);	/* root + 3: total 8 */
+	assert_int_equal(s2_stats(f->m)->contexts_evicted, 0);
+	assert_int_equal(xl(f, 1ull << 30, TR_ACC_READ, 1, &r), S2_OK);	/* needs 2 more */
+	assert_int_equal(s2_stats(f->m)->contexts_evicted, 1);	/* context 1 went */
+	assert_true(s2_stats(f->m)->pages_live <= 8);
+	for (unsigned i = 2; i < 8; i++)
+		assert_int_equal(xl(f, (uint64_t)i << 30, TR_ACC_READ, 1, &r), S2_OK);
+	assert_true(s2_stats(f->m)->leaves_live <= 5);
+	assert_true(s2_stats(f->m)->pages_peak <= 8);
+	assert_int_equal(s2_stats(f->m)->errors, 0);
+}
+
 static void test_alloc_failure_changes_nothing(void **state)
 {
 	struct fx *f = *state;
@@ -1333,6 +1365,7 @@ int main(void)
 		T(test_ipa_beyond_shadow),
 		T(test_random_against_reference),
 		T(test_page_bound_per_context),
+		T(test_total_bounds),
 		T(test_alloc_failure_changes_nothing),
 		T(test_host_not_page_congruent),
 		T(test_flush_sweep_keeps_others),
