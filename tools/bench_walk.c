@@ -124,7 +124,8 @@ int bench_walk(int argc, char **argv)
 	build(&ram, &regs);
 	/* 24 dependent loads scattered over distinct pages, like the walk's tables. */
 	for (int i = 0; i < 24; i++)
-		put(&ram, chain_start + (uint64_t)i * 0x1008, chain_start + (uint64_t)(i + 1) * 0x1008);
+		put(&ram, chain_start + (uint64_t)i * 0x1008,
+		    chain_start + (uint64_t)(i + 1) * 0x1008);
 	tr_features_default(&feat);
 	ops = (struct tr_mem_ops){ ram_read64, NULL, &ram };
 	chain_ops = &ops;

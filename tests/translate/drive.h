@@ -34,7 +34,8 @@ static inline void drive_check(bool ok, const struct tr_result *r, const struct 
 /* sel picks the entry point and its arguments. */
 static inline void drive_one(struct tr_ctx *ctx, unsigned sel, uint64_t va)
 {
-	struct tr_access acc = { .type = (enum tr_acc_type)(sel % 3), .el = (uint8_t)((sel >> 2) % 3),
+	struct tr_access acc = { .type = (enum tr_acc_type)(sel % 3),
+				 .el = (uint8_t)((sel >> 2) % 3),
 				 .at = (sel >> 4) & 1, .pan = (sel >> 5) & 1 };
 	struct tr_result res;
 	struct tr_fault fault;
