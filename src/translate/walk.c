@@ -473,7 +473,8 @@ static bool perms_allow(uint8_t perms, const struct tr_access *acc)
 
 /* Combine a stage-1 result with the stage-2 translation of its output IPA. */
 static void combine_s2(const struct tr_ctx *ctx, const struct tr_memattrs *s1m,
-		       const struct tr_result *r2, struct tr_result *res)
+		       const struct tr_result *r2, const struct tr_access *acc,
+		       struct tr_result *res)
 {
 	struct tr_memattrs m;
 
@@ -501,8 +502,9 @@ static void combine_s2(const struct tr_ctx *ctx, const struct tr_memattrs *s1m,
 		s2m.sh = r2->sh;
 		tr_combine_mair(s1m, &s2m, &m);
 	}
-	/* HCR_EL2.CD / ID: stage-2 Normal memory treated as Non-cacheable. */
-	if (!m.device && (ctx->regs->hcr_el2 & HCR_CD)) {
+	/* HCR_EL2.CD (data) / ID (instruction fetches): Normal memory treated as
+	 * Non-cacheable (S2DCacheEnabled / HCR_EL2.ID in AArch64.S2Translate). */
+	if (!m.device && (ctx->regs->hcr_el2 & (acc->type == TR_ACC_EXEC ? HCR_ID : HCR_CD))) {
 		m.in = m.out = TR_CA_NC;
 		m.in_hints = m.out_hints = 0;
 	}
@@ -666,7 +668,7 @@ output:
 		} else if (!s2_out->xlate(s2_out->ctx, res->ipa, acc, false, &r2, fault)) {
 			goto fail;
 		}
-		combine_s2(ctx, &m, &r2, res);
+		combine_s2(ctx, &m, &r2, acc, res);
 	}
 	return true;
 fail:
@@ -691,7 +693,8 @@ bool tr_el10_translate(const struct tr_ctx *ctx, uint64_t va, const struct tr_ac
 	struct tr_s2_hook h;
 	const struct tr_s2_hook *hook = ctx->s2_hook;
 
-	if (!(ctx->regs->hcr_el2 & HCR_VM))
+	/* HCR_EL2.TGE=1 makes HCR_EL2.VM behave as 0 for all purposes but a direct read. */
+	if ((ctx->regs->hcr_el2 & (HCR_VM | HCR_TGE)) != HCR_VM)
 		return s1_translate(ctx, TR_REGIME_EL10, va, acc, NULL, NULL, res, fault);
 	if (!hook) {
 		b.ctx = ctx;
