@@ -191,7 +191,8 @@ bool tr_walk_s2(const struct tr_ctx *ctx, uint64_t ipa, const struct tr_access *
 		struct tr_result *res, struct tr_fault *fault);
 /* Stage 1 of a regime (AArch64.S1Translate). s2 NULL: table addresses and the output are
  * PAs; otherwise every table address goes through s2 (s1ptw=true) and so does the output
- * (s1ptw=false), and res->oa is the PA. Stage 1 disabled (SCTLR.M=0): flat mapping. */
+ * (s1ptw=false), and res->oa is the PA. Stage 1 disabled (SCTLR.M=0): flat mapping.
+ * regime is EL10, EL20 or EL2 (TR_REGIME_S2 gives a level 0 Translation fault). */
 bool tr_walk_s1(const struct tr_ctx *ctx, enum tr_regime regime, uint64_t va,
 		const struct tr_access *acc, const struct tr_s2_hook *s2,
 		struct tr_result *res, struct tr_fault *fault);

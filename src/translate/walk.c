@@ -693,6 +693,14 @@ bool tr_walk_s1(const struct tr_ctx *ctx, enum tr_regime regime, uint64_t va,
 		const struct tr_access *acc, const struct tr_s2_hook *s2,
 		struct tr_result *res, struct tr_fault *fault)
 {
+	if (regime != TR_REGIME_EL10 && regime != TR_REGIME_EL20 && regime != TR_REGIME_EL2) {
+		/* Not a stage-1 regime: nothing to walk. */
+		memset(res, 0, sizeof(*res));
+		memset(fault, 0, sizeof(*fault));
+		fault_init(fault, TR_FAULT_TRANSLATION, 0);
+		fault->va = va;
+		return false;
+	}
 	return s1_translate(ctx, regime, va, acc, s2, s2, res, fault);
 }
 
