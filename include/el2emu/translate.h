@@ -126,7 +126,10 @@ static inline void tr_log_reset(struct tr_walk_log *log)
 }
 
 /* Permission bits of a result: EL0 and privileged (EL1 for EL1&0, EL2 for EL2 and EL2&0)
- * read, write, execute. For a two-stage result they are the intersection of both stages. */
+ * read, write, execute. For a two-stage result they are the intersection of both stages.
+ * They describe the descriptors as they are in memory after the walk: a clean DBM page
+ * (hardware dirty state) reads as not writable until a write has made it dirty, although
+ * the write (and AT S1E1W) is allowed. PAN is applied to the access checked, not here. */
 #define TR_PERM_R0 0x01u
 #define TR_PERM_W0 0x02u
 #define TR_PERM_X0 0x04u
@@ -138,7 +141,8 @@ struct tr_result {
 	uint64_t oa;		/* PA, or IPA for stage 1 alone */
 	uint64_t ipa;		/* the IPA (stage 1 output, or the stage-2 input) */
 	int8_t level;		/* leaf level of the (first) stage */
-	uint64_t block_size;	/* leaf size in bytes */
+	uint64_t block_size;	/* leaf size in bytes; 0 for the flat map of a disabled
+				 * stage 1 */
 	uint64_t desc;		/* leaf descriptor (after any hardware update) */
 	uint8_t attr;		/* MAIR format; for two stages the combined attributes */
 	uint8_t sh;		/* shareability as PAR_EL1.SH reports it (0 NS, 2 OS, 3 IS) */
