@@ -129,7 +129,8 @@ static inline void tr_log_reset(struct tr_walk_log *log)
  * read, write, execute. For a two-stage result they are the intersection of both stages.
  * They describe the descriptors as they are in memory after the walk: a clean DBM page
  * (hardware dirty state) reads as not writable until a write has made it dirty, although
- * the write (and AT S1E1W) is allowed. PAN is applied to the access checked, not here. */
+ * the write (and AT S1E1W) is allowed. With acc->pan (PSTATE.PAN), privileged R/W bits
+ * of EL0-readable memory are clear. */
 #define TR_PERM_R0 0x01u
 #define TR_PERM_W0 0x02u
 #define TR_PERM_X0 0x04u
