@@ -61,6 +61,19 @@ static bool block_ok(const struct tr_params *p, int level)
 	}
 }
 
+/* Output or next-table address held by a descriptor (AArch64.NextTableBase,
+ * AArch64.LeafBase): DS puts OA[51:50] in bits [9:8], the 64K 52-bit format puts
+ * OA[51:48] in bits [15:12]. */
+static inline __attribute__((always_inline)) uint64_t
+desc_addr(bool ds, bool oa52_64k, uint64_t desc, unsigned lsb)
+{
+	if (ds)
+		return (desc & TR_MASK(49, lsb)) | TR_FIELD(desc, 9, 8) << 50;
+	if (oa52_64k)
+		return (desc & TR_MASK(47, lsb)) | TR_FIELD(desc, 15, 12) << 48;
+	return desc & TR_MASK(47, lsb);
+}
+
 static void log_read(const struct tr_ctx *ctx, const struct tr_params *p, int level,
 		     uint64_t table_ia, uint64_t desc_ia, uint64_t desc_pa, uint64_t idx,
 		     uint64_t desc, bool s1ptw)
@@ -89,27 +102,16 @@ static bool s2_table_pa(const struct tr_ctx *ctx, const struct tr_params *p, uin
  * the leaf for ia, or a Translation, Address size or External abort fault. For stage 1
  * under stage 2, the builtin stage 2 (s2p) or a hook (s2) translates each table address
  * (a stage-2 fault is returned as is). Inlined so that each stage gets its own loop. */
-enum { FMT_48, FMT_DS, FMT_64K52 };
-
 static inline __attribute__((always_inline)) bool
-walk_fmt(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ia,
-	 const struct tr_params *s2p, const struct tr_s2_hook *s2, bool s1ptw_log,
-	 struct leaf *lf, struct tr_fault *fault, const int fmt)
+walk(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ia,
+     const struct tr_params *s2p, const struct tr_s2_hook *s2, bool s1ptw_log, struct leaf *lf,
+     struct tr_fault *fault)
 {
-	/* Locals, so that the parameters stay in registers across the read64 calls; the
-	 * descriptor address format (AArch64.NextTableBase) as masks and shifts. */
-	const unsigned gbits = p->gbits, stride = p->stride;
-	const uint64_t smask = (1ull << stride) - 1;
-	const uint64_t amask = fmt == FMT_DS ? TR_MASK(49, 0) : fmt == FMT_64K52 ?
-			       TR_MASK(47, 16) : TR_MASK(47, 0);
-	const uint64_t tmask = amask & ~((1ull << gbits) - 1);
-	const unsigned hsrc = fmt == FMT_DS ? 8 : 12, hdst = fmt == FMT_DS ? 50 : 48;
-	const uint64_t hmask = fmt == FMT_DS ? 3 : fmt == FMT_64K52 ? 0xf : 0;
-	const uint64_t over = ~0ull << p->oa_bits;	/* oa_bits <= 52 */
+	/* Locals, so that the parameters stay in registers across the read64 calls. */
+	const unsigned gbits = p->gbits, stride = p->stride, oa_bits = p->oa_bits;
 	const int start = p->start_level;
-	const bool ee = p->ee;
+	const bool ds = p->ds, oa52 = p->oa52_64k, ee = p->ee;
 	const bool tattrs = p->stage == 1 && !p->hpd;
-	struct tr_walk_log *const log = ctx->log;
 	uint64_t table = p->ttb;
 	int level = start;
 	unsigned lsb = gbits + stride * (unsigned)(3 - start);
@@ -138,7 +140,7 @@ walk_fmt(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ia,
 		}
 		if (ee)
 			desc = bswap64(desc);
-		if (log)
+		if (ctx->log)
 			log_read(ctx, p, level, table, desc_ia, desc_pa, idx, desc, s1ptw_log);
 
 		if (__builtin_expect(!(desc & 1), 0)) {
@@ -147,9 +149,9 @@ walk_fmt(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ia,
 		}
 		if (level < 3 && (desc & 2)) {
 			/* Table descriptor (level -1 holds tables only). */
-			uint64_t next = (desc & tmask) | ((desc >> hsrc) & hmask) << hdst;
+			uint64_t next = desc_addr(ds, oa52, desc, gbits);
 
-			if (__builtin_expect((next & over) != 0, 0)) {
+			if (__builtin_expect(next >> oa_bits != 0, 0)) {
 				walk_fault(fault, p, TR_FAULT_ADDRSIZE, level);
 				return false;
 			}
@@ -162,7 +164,7 @@ walk_fmt(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ia,
 			table = next;
 			level++;
 			lsb -= stride;
-			idx = (ia >> lsb) & smask;
+			idx = (ia >> lsb) & ((1ull << stride) - 1);
 			continue;
 		}
 		/* Page at level 3 needs bits[1:0]=11; a block needs a level that supports
@@ -171,8 +173,8 @@ walk_fmt(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ia,
 			walk_fault(fault, p, TR_FAULT_TRANSLATION, level);
 			return false;
 		}
-		lf->oa = (desc & amask & (~0ull << lsb)) | ((desc >> hsrc) & hmask) << hdst;
-		if (lf->oa & over) {
+		lf->oa = desc_addr(ds, oa52, desc, lsb);
+		if (lf->oa >> oa_bits) {
 			walk_fault(fault, p, TR_FAULT_ADDRSIZE, level);
 			return false;
 		}
@@ -187,19 +189,6 @@ walk_fmt(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ia,
 		lf->pxnt = pxnt;
 		return true;
 	}
-}
-
-/* One copy of the loop per descriptor format, with the format's masks as constants. */
-static inline __attribute__((always_inline)) bool
-walk(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ia,
-     const struct tr_params *s2p, const struct tr_s2_hook *s2, bool s1ptw_log, struct leaf *lf,
-     struct tr_fault *fault)
-{
-	if (__builtin_expect(p->ds, 0))
-		return walk_fmt(ctx, p, ia, s2p, s2, s1ptw_log, lf, fault, FMT_DS);
-	if (__builtin_expect(p->oa52_64k, 0))
-		return walk_fmt(ctx, p, ia, s2p, s2, s1ptw_log, lf, fault, FMT_64K52);
-	return walk_fmt(ctx, p, ia, s2p, s2, s1ptw_log, lf, fault, FMT_48);
 }
 
 /* Whether a hardware update can be made (or, for an inspection walk, pretended). */
