@@ -421,7 +421,7 @@ bool tr_walk_s2(const struct tr_ctx *ctx, uint64_t ipa, const struct tr_access *
 
 /* ---- Stage 1 ---- */
 
-/* Stage-1 permissions (AArch64.S1DirectBasePermissions, R_... of D8.4). Bits TR_PERM_*,
+/* Stage-1 permissions (AArch64.S1DirectBasePermissions, Arm ARM D8.4). Bits TR_PERM_*,
  * computed from AP[2:1] as given (the caller applies DBM). */
 static uint8_t s1_perms(const struct tr_params *p, const struct tr_features *f,
 			const struct tr_access *acc, uint64_t desc, unsigned ap,
@@ -438,7 +438,7 @@ static uint8_t s1_perms(const struct tr_params *p, const struct tr_features *f,
 			ur = uw = false;
 		if (lf->aptable & 2)		/* APTable[1]: no write access below */
 			pw = uw = false;
-		/* Locations writable at EL0 are not executable at EL1 (R_... PXN). */
+		/* Locations writable at EL0 are not executable at EL1 (S1DirectBasePermissions). */
 		px = !((desc & TR_BIT(53)) || lf->pxnt || uw);
 		ux = !((desc & TR_BIT(54)) || lf->xnt);
 		/* PSTATE.PAN: privileged data accesses to EL0-readable memory fault. */
