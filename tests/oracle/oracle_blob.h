@@ -13,6 +13,9 @@
 #define ORB_SCN_END	0x80000000UL
 #define ORB_UART_BASE	0x09000000UL
 
+/* SCTLR_EL2 between scenarios (stage 1 off): the trace records the same value. */
+#define ORB_SCTLR_EL2_OFF	0x30c5183cULL
+
 #define ORB_MAGIC	0x314c424fU	/* "OBL1" */
 #define ORB_SCN_MAGIC	0x314e4353U	/* "SCN1" */
 #define ORB_END_MAGIC	0x21444e45U	/* "END!" */

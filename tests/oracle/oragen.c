@@ -109,7 +109,7 @@ struct scn {
 	struct regval reg[ORB_NREGS];
 	struct query *q;
 	int nq, qcap;
-	char title[200];
+	char title[400];
 };
 
 static uint64_t ram_next = ORB_SCN_BASE;
@@ -553,13 +553,22 @@ static bool build_probe_s1(struct ctx *c, struct regime *r, struct probe *p, int
 		priv = l;
 		if (k == P_OOR) {
 			p->oor = true;
-			if (r->upper)
+			if (r->upper) {
 				p->va = (p->va & ((1ULL << r->ias) - 1)) | (1ULL << 55) |
 					(1ULL << (r->ias + rndn(55 - r->ias)));
-			else
+			} else if (!c->has_hi && rndn(2)) {
+				/* upper half with no TTBR1 walk: EPD1=1, or no TTBR1 at all */
+				p->va = ~0ULL << (40 + rndn(16)) | (rnd() & 0xffffffffffULL);
+				snprintf(p->note, sizeof(p->note), "VA 0x%" PRIx64 " in the upper "
+					 "range, %s: translation fault, level 0", p->va,
+					 c->rk == R_EL2 ? "which the EL2 regime does not have" :
+					 "TTBR1 walks disabled (EPD1=1)");
+				return true;
+			} else {
 				p->va |= 1ULL << (r->ias + rndn(64 - r->ias - 9));
-			snprintf(p->note, sizeof(p->note), "VA outside the %s range: translation "
-				 "fault, level 0", r->upper ? "TTBR1" : "TTBR0");
+			}
+			snprintf(p->note, sizeof(p->note), "VA outside the %s range (%u bits): "
+				 "translation fault, level 0", r->upper ? "TTBR1" : "TTBR0", r->ias);
 			return true;
 		}
 		if (k == P_S1_INVAL || k == P_S1_AS) {
@@ -728,16 +737,16 @@ static bool build_probe_s2(struct ctx *c, struct regime *r1, struct probe *p, in
 	return false;
 }
 
-/* The stage-2 fault that the stage-1 walk meets when it fetches a descriptor from the
- * probe's private level-L table: placed at stage-2 level L too, so that QEMU 7.2 (which
- * reports the stage-1 level, docs/qemu-oracle.md 7c) and the architecture (the stage-2
- * level) give the same PAR. The table moves to an IPA no other table or page shares. */
-static bool build_probe_ptw(struct ctx *c, struct regime *r1, struct probe *p, int id)
+/* The stage-2 fault that the stage-1 walk meets when it fetches a descriptor from
+ * table t, a level-L stage-1 table: placed at stage-2 level L too, so that QEMU 7.2
+ * (which reports the stage-1 level, docs/qemu-oracle.md 7c) and the architecture (the
+ * stage-2 level) give the same PAR. The table moves to an IPA that no other table or
+ * page shares at stage-2 level L. */
+static bool move_table_ptw(struct ctx *c, struct regime *r1, struct table *t, int L, int id,
+			   enum fkind *fkp)
 {
 	struct regime *r = &c->s2;
-	struct table *t = p->ptw_table;
 	unsigned ipabits = c->s2.ias < r1->oasz ? c->s2.ias : r1->oasz;
-	int L = p->flevel;
 	uint64_t lsz = lvl_size(r, L);
 	static const enum fkind kinds[] = { F_TRANS, F_AS, F_AF, F_PERM };
 
@@ -759,25 +768,61 @@ static bool build_probe_ptw(struct ctx *c, struct regime *r1, struct probe *p, i
 		for (uint64_t off = lsz; off < t->size && ok; off += lsz)
 			ok = s2_map(c, ipa + off, t->pa + off, L, 3, 0xf, 3, W_PTW, fk, L, id);
 		if (!ok)
-			return false;	/* half written: the probe is dropped */
+			return false;	/* half written: the caller drops the probe */
 		t->ipa = ipa;
 		t->ipa_probe = id;
-		/* the parent (private) descriptor now points at the new IPA */
-		for (int k = 0; k < c->s->ntab; k++) {
-			struct table *u = &c->s->tab[k];
-
-			for (uint32_t i = 0; i < u->size / 8; i++)
-				if (u->own[i] == id && (u->w[i] & 3) == 3 && u != t &&
-				    (u->w[i] & oa_mask()) == (t->pa - c->s->base + c->s->tipa_off))
-					u->w[i] = (ipa & oa_mask()) | 3;
-		}
-		p->fk = fk;
-		snprintf(p->note + strlen(p->note), sizeof(p->note) - strlen(p->note),
-			 "; its %s table sits at IPA 0x%" PRIx64 " where stage 2 has a %s %s "
-			 "fault: S1PTW", lvl_word[L], ipa, lvl_word[L], fkind_name[fk]);
+		*fkp = fk;
 		return true;
 	}
 	return false;
+}
+
+static bool build_probe_ptw(struct ctx *c, struct regime *r1, struct probe *p, int id)
+{
+	struct table *t = p->ptw_table;
+	uint64_t old = t->ipa;
+
+	if (!move_table_ptw(c, r1, t, p->flevel, id, &p->fk))
+		return false;
+	/* the parent (private) descriptor now points at the new IPA */
+	for (int k = 0; k < c->s->ntab; k++) {
+		struct table *u = &c->s->tab[k];
+
+		for (uint32_t i = 0; i < u->size / 8; i++)
+			if (u != t && u->own[i] == id && (u->w[i] & 3) == 3 &&
+			    (u->w[i] & oa_mask()) == old)
+				u->w[i] = (t->ipa & oa_mask()) | 3;
+	}
+	snprintf(p->note + strlen(p->note), sizeof(p->note) - strlen(p->note),
+		 "; its %s table sits at IPA 0x%" PRIx64 " where stage 2 has a %s %s "
+		 "fault: S1PTW", lvl_word[p->flevel], t->ipa, lvl_word[p->flevel],
+		 fkind_name[p->fk]);
+	return true;
+}
+
+/* The stage-1 root table itself behind a stage-2 fault: every walk stops there. */
+static void root_ptw(struct ctx *c)
+{
+	enum fkind fk;
+	int L = c->s1.sl;
+
+	if (c->s2.sl > L || !move_table_ptw(c, &c->s1, c->s1.root, L, OWN_INFRA, &fk))
+		return;
+	snprintf(c->s->title + strlen(c->s->title), sizeof(c->s->title) -
+		 strlen(c->s->title), "; the stage-1 root table sits at IPA 0x%" PRIx64
+		 " where stage 2 has a %s %s fault", c->s1.root->ipa, lvl_word[L],
+		 fkind_name[fk]);
+	for (int i = 0; i < c->np; i++) {
+		struct probe *p = &c->p[i];
+
+		if (p->oor)
+			continue;
+		p->where = W_PTW;
+		p->fk = fk;
+		p->flevel = L;
+		snprintf(p->note + strlen(p->note), sizeof(p->note) - strlen(p->note),
+			 "; S1PTW on the root table");
+	}
 }
 
 /* ---------------------------------------------------------------- scenarios */
@@ -790,7 +835,7 @@ static const char *const reg_name[] = { "TCR_EL1", "TTBR0_EL1", "TTBR1_EL1", "MA
 					"SCTLR_EL2" };
 
 #define SCTLR_EL1_ON	0x30d0181dULL	/* M, C, I: caches on, so Normal stays cacheable */
-#define SCTLR_EL2_OFF	0x30c5183cULL	/* must equal the guest program's base value */
+#define SCTLR_EL2_OFF	ORB_SCTLR_EL2_OFF
 #define SCTLR_EL2_ON	0x30c5183dULL
 #define HCR_RW		(1ULL << 31)
 #define HCR_VM		(1ULL << 0)
@@ -891,6 +936,7 @@ struct family {
 	int s2gran;		/* 0: random */
 	int concat;		/* -1: any; -2: 2, 4, 8, 16 in turn; else log2 of the count */
 	int hi;			/* 1: TTBR1 range in use sometimes */
+	int rootptw;		/* 1: every other scenario faults on the stage-1 root */
 	int nscn;
 	int nprobe;
 	int w[P_NKIND];
@@ -1030,11 +1076,14 @@ static void build_scenario(struct ctx *c, const struct family *f, int n)
 				if (!s2_map_table_page(c, t->ipa + off, t->pa + off))
 					die("scenario %d: stage-2 map of a stage-1 table", n);
 		}
+		if (f->rootptw && !c->has_hi && n % 2)
+			root_ptw(c);
 		for (int i = 0; i < c->np; i++) {
 			struct probe *p = &c->p[i];
 			struct regime *r1 = p->hi ? &c->s1hi : &c->s1;
 
-			if (p->where == W_PTW && !build_probe_ptw(c, r1, p, id + i))
+			if (p->where == W_PTW && !c->s1.root->ipa_probe &&
+			    !build_probe_ptw(c, r1, p, id + i))
 				p->dropped = true;
 		}
 		for (int i = 0; i < c->np; i++) {
@@ -1067,8 +1116,10 @@ static void build_scenario(struct ctx *c, const struct family *f, int n)
 			tcr |= (1 << 23) | (tg1_enc(12) << 30);	/* EPD1: TTBR1 walks fault */
 		if (f->rk == R_EL20) {
 			set_reg(s, ORB_TCR_EL2, tcr);
-			set_reg(s, ORB_TTBR0_EL2, c->s1.root->pa);
-			set_reg(s, ORB_TTBR1_EL2, c->has_hi ? c->s1hi.root->pa : 0);
+			uint64_t asid = (uint64_t)rndn(256) << 48;
+
+			set_reg(s, ORB_TTBR0_EL2, asid | c->s1.root->pa);
+			set_reg(s, ORB_TTBR1_EL2, c->has_hi ? asid | c->s1hi.root->pa : 0);
 			set_reg(s, ORB_MAIR_EL2, c->mair);
 		} else {
 			uint64_t asid = (uint64_t)rndn(256) << 48;
@@ -1166,13 +1217,19 @@ static void trace_scenario(FILE *f, const struct scn *s, const struct ctx *c, in
 	fprintf(f, "\n# ---- scenario %d: %s\n", n, s->title);
 	fprintf(f, "ram 0x%" PRIx64 " 0x%" PRIx64 "\n", s->base,
 		(s->next - s->base + 0xffff) & ~(uint64_t)0xffff);
-	for (int i = 0; i < ORB_NREGS; i++)
-		fprintf(f, "reg %s 0x%" PRIx64 "\n", reg_name[i], s->reg[i].v);
+	/* exactly what the oracle program does: base state, memory, registers */
+	fprintf(f, "reg SCTLR_EL2 0x%llx\nreg HCR_EL2 0x0\ntlbi ALLE2IS\ntlbi ALLE1IS\n",
+		(unsigned long long)SCTLR_EL2_OFF);
 	for (int k = 0; k < s->ntab; k++)
 		for (uint32_t i = 0; i < s->tab[k].size / 8; i++)
 			if (s->tab[k].w[i])
 				fprintf(f, "mem64 0x%" PRIx64 " 0x%016" PRIx64 "\n",
 					s->tab[k].pa + 8 * i, s->tab[k].w[i]);
+	for (int i = 0; i < ORB_NREGS; i++) {
+		fprintf(f, "reg %s 0x%" PRIx64 "\n", reg_name[i], s->reg[i].v);
+		if (i == ORB_HCR_EL2)
+			fputs("tlbi ALLE2IS\ntlbi ALLE1IS\n", f);
+	}
 	for (int i = 0; i < s->nq; i++) {
 		if (s->q[i].probe != last) {
 			last = s->q[i].probe;
@@ -1213,31 +1270,42 @@ static int parse_hex(const char *s, uint64_t *v)
 #define W_DEFAULT { 10, 3, 1, 2, 2, 3, 2, 2, 3, 1, 1 }
 #define W_PTWMOST { 2, 0, 0, 0, 0, 0, 0, 0, 12, 0, 0 }
 
+#define W_S1MOST { 4, 6, 2, 4, 6, 0, 0, 0, 0, 1, 0 }
+#define W_S2MOST { 3, 0, 0, 0, 0, 6, 4, 6, 0, 0, 2 }
+
+#define FAM(n, c, r, v, g1, g2, cc, h, rp, ns, np, ...) \
+	{ .name = n, .covers = c, .rk = r, .vm = v, .s1gran = g1, .s2gran = g2, .concat = cc, \
+	  .hi = h, .rootptw = rp, .nscn = ns, .nprobe = np, .w = __VA_ARGS__ }
+
 static const struct family families[] = {
-	{ "s1-4k", "EL1&0 stage 1 only (HCR_EL2.VM=0), 4K granule", R_EL10, false, 12, 0, -1,
-	  1, 16, 16, W_DEFAULT },
-	{ "s1-16k", "EL1&0 stage 1 only (HCR_EL2.VM=0), 16K granule", R_EL10, false, 14, 0,
-	  -1, 1, 16, 16, W_DEFAULT },
-	{ "s1-64k", "EL1&0 stage 1 only (HCR_EL2.VM=0), 64K granule", R_EL10, false, 16, 0,
-	  -1, 1, 16, 16, W_DEFAULT },
-	{ "s12-4k", "EL1&0 two-stage walks, stage 2 4K granule (stage 1 any granule)", R_EL10,
-	  true, 0, 12, -1, 1, 16, 16, W_DEFAULT },
-	{ "s12-16k", "EL1&0 two-stage walks, stage 2 16K granule (stage 1 any granule)",
-	  R_EL10, true, 0, 14, -1, 1, 16, 16, W_DEFAULT },
-	{ "s12-64k", "EL1&0 two-stage walks, stage 2 64K granule (stage 1 any granule)",
-	  R_EL10, true, 0, 16, -1, 1, 16, 16, W_DEFAULT },
-	{ "s2-4k-concat", "stage 2 4K granule with 2, 4, 8 and 16 concatenated root tables",
-	  R_EL10, true, 0, 12, -2, 0, 12, 14, W_DEFAULT },
-	{ "s2-16k-concat", "stage 2 16K granule with 2, 4, 8 and 16 concatenated root tables",
-	  R_EL10, true, 0, 14, -2, 0, 12, 14, W_DEFAULT },
-	{ "s2-64k-concat", "stage 2 64K granule with 2, 4, 8 and 16 concatenated root tables",
-	  R_EL10, true, 0, 16, -2, 0, 12, 14, W_DEFAULT },
-	{ "el2", "EL2 regime, HCR_EL2.E2H=0 (TTBR0_EL2, EL2 TCR layout), AT S1E2R/W", R_EL2,
-	  false, 0, 0, -1, 0, 24, 28, W_DEFAULT },
-	{ "el20-vhe", "EL2&0 regime, HCR_EL2.E2H=1 (TTBR0/1_EL2, EL1 TCR layout), AT S1E2R/W",
-	  R_EL20, false, 0, 0, -1, 1, 24, 28, W_DEFAULT },
-	{ "faults-s1ptw", "stage-2 faults on the stage-1 table walk (S1PTW), every kind",
-	  R_EL10, true, 0, 0, -1, 0, 16, 14, W_PTWMOST },
+	FAM("s1-4k", "EL1&0 stage 1 only (HCR_EL2.VM=0), 4K granule", R_EL10, false, 12, 0, -1,
+	    1, 0, 16, 16, W_DEFAULT),
+	FAM("s1-16k", "EL1&0 stage 1 only (HCR_EL2.VM=0), 16K granule", R_EL10, false, 14, 0,
+	    -1, 1, 0, 16, 16, W_DEFAULT),
+	FAM("s1-64k", "EL1&0 stage 1 only (HCR_EL2.VM=0), 64K granule", R_EL10, false, 16, 0,
+	    -1, 1, 0, 16, 16, W_DEFAULT),
+	FAM("s12-4k", "EL1&0 two-stage walks, stage 2 4K granule (stage 1 any granule)",
+	    R_EL10, true, 0, 12, -1, 1, 0, 16, 16, W_DEFAULT),
+	FAM("s12-16k", "EL1&0 two-stage walks, stage 2 16K granule (stage 1 any granule)",
+	    R_EL10, true, 0, 14, -1, 1, 0, 16, 16, W_DEFAULT),
+	FAM("s12-64k", "EL1&0 two-stage walks, stage 2 64K granule (stage 1 any granule)",
+	    R_EL10, true, 0, 16, -1, 1, 0, 16, 16, W_DEFAULT),
+	FAM("s2-4k-concat", "stage 2 4K granule with 2, 4, 8 and 16 concatenated root tables",
+	    R_EL10, true, 0, 12, -2, 0, 0, 12, 14, W_DEFAULT),
+	FAM("s2-16k-concat", "stage 2 16K granule with 2, 4, 8 and 16 concatenated root tables",
+	    R_EL10, true, 0, 14, -2, 0, 0, 12, 14, W_DEFAULT),
+	FAM("s2-64k-concat", "stage 2 64K granule with 2, 4, 8 and 16 concatenated root tables",
+	    R_EL10, true, 0, 16, -2, 0, 0, 12, 14, W_DEFAULT),
+	FAM("el2", "EL2 regime, HCR_EL2.E2H=0 (TTBR0_EL2, EL2 TCR layout), AT S1E2R/W", R_EL2,
+	    false, 0, 0, -1, 0, 0, 24, 28, W_DEFAULT),
+	FAM("el20-vhe", "EL2&0 regime, HCR_EL2.E2H=1 (TTBR0/1_EL2, EL1 TCR layout), AT S1E2R/W",
+	    R_EL20, false, 0, 0, -1, 1, 0, 24, 28, W_DEFAULT),
+	FAM("faults-s1", "stage-1 faults of every kind and level, EL1&0 with stage 2 (any granules)",
+	    R_EL10, true, 0, 0, -1, 1, 0, 12, 16, W_S1MOST),
+	FAM("faults-s2", "stage-2 faults of every kind and level (4K stage 2, often from L0)",
+	    R_EL10, true, 0, 12, -1, 0, 0, 12, 16, W_S2MOST),
+	FAM("faults-s1ptw", "stage-2 faults on the stage-1 table walk (S1PTW), every kind, "
+	    "including the root table", R_EL10, true, 0, 0, -1, 0, 1, 20, 14, W_PTWMOST),
 };
 
 static uint64_t hash_name(const char *s)

@@ -77,6 +77,8 @@ static void putdec(uint32_t v)
 #define MRS(reg) ({ uint64_t v_; __asm__ volatile("mrs %0, " #reg : "=r"(v_)); v_; })
 #define ISB() __asm__ volatile("isb" : : : "memory")
 #define DSB() __asm__ volatile("dsb sy" : : : "memory")
+#define TLBI_ALL() __asm__ volatile("dsb sy\n\ttlbi alle2is\n\ttlbi alle1is\n\tdsb sy\n\tisb" \
+				    : : : "memory")
 
 void oracle_exception(uint64_t esr, uint64_t elr, uint64_t far)
 {
@@ -164,8 +166,7 @@ static uint64_t do_at(uint32_t op, uint64_t va)
 	return MRS(par_el1);
 }
 
-/* Base state between scenarios: EL2 stage 1 off, E2H=0 (so *_EL1 names reach EL1). */
-#define SCTLR_EL2_OFF	0x30c5183cUL
+#define SCTLR_EL2_OFF	ORB_SCTLR_EL2_OFF
 
 static const uint8_t *run_scenario(const uint8_t *p, uint32_t n)
 {
@@ -182,6 +183,11 @@ static const uint8_t *run_scenario(const uint8_t *p, uint32_t n)
 	puts_("S ");
 	putdec(n);
 	putc_('\n');
+
+	/* Base state (the trace writes the same records): EL2 stage 1 off, E2H=0. */
+	reg_write(ORB_SCTLR_EL2, SCTLR_EL2_OFF);
+	reg_write(ORB_HCR_EL2, 0);
+	TLBI_ALL();
 
 	for (uint32_t i = 0; i < s->nmem; i++) {
 		if (mem[i].addr < ORB_SCN_BASE || mem[i].addr >= ORB_SCN_END || (mem[i].addr & 7)) {
@@ -206,7 +212,7 @@ static const uint8_t *run_scenario(const uint8_t *p, uint32_t n)
 			check_reg(regs[i].id, regs[i].val);
 	reg_write(ORB_HCR_EL2, hcr);
 	check_reg(ORB_HCR_EL2, hcr);
-	__asm__ volatile("tlbi alle2\n\ttlbi alle1\n\tdsb sy\n\tisb" : : : "memory");
+	TLBI_ALL();
 	reg_write(ORB_SCTLR_EL2, sctlr2);
 	check_reg(ORB_SCTLR_EL2, sctlr2);
 
@@ -217,10 +223,6 @@ static const uint8_t *run_scenario(const uint8_t *p, uint32_t n)
 		puthex(par);
 		putc_('\n');
 	}
-
-	reg_write(ORB_SCTLR_EL2, SCTLR_EL2_OFF);
-	reg_write(ORB_HCR_EL2, 0);
-	__asm__ volatile("tlbi alle2\n\ttlbi alle1\n\tdsb sy\n\tisb" : : : "memory");
 	return (const uint8_t *)(q + s->nq);
 }
 
@@ -235,7 +237,6 @@ void oracle_main(void)
 		puts_("ERR no blob\n");
 		return;
 	}
-	reg_write(ORB_SCTLR_EL2, SCTLR_EL2_OFF);
 	for (n = 0; n < h->nscn; n++) {
 		p = run_scenario(p, n);
 		if (!p)
