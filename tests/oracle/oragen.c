@@ -290,6 +290,9 @@ struct probe {
 
 #define MAXPROBE 48
 
+enum pkind { P_OK, P_S1_INVAL, P_S1_L3RES, P_S1_AF, P_S1_AS, P_S2_INVAL, P_S2_AF, P_S2_AS,
+	     P_PTW, P_OOR, P_IPA_OOR, P_NKIND };
+
 enum rkind { R_EL10, R_EL2, R_EL20 };
 
 struct ctx {
@@ -300,11 +303,9 @@ struct ctx {
 	uint64_t mair;
 	struct probe p[MAXPROBE];
 	int np;
-	int w[12];		/* weights of the probe kinds (enum pkind) */
+	int w[P_NKIND];		/* weights of the probe kinds */
 };
 
-enum pkind { P_OK, P_S1_INVAL, P_S1_L3RES, P_S1_AF, P_S1_AS, P_S2_INVAL, P_S2_AF, P_S2_AS,
-	     P_PTW, P_OOR, P_IPA_OOR, P_NKIND };
 
 static uint64_t par_fault(enum fkind fk, int level, bool s2, bool ptw)
 {
@@ -558,7 +559,9 @@ static bool build_probe_s1(struct ctx *c, struct regime *r, struct probe *p, int
 					(1ULL << (r->ias + rndn(55 - r->ias)));
 			} else if (!c->has_hi && rndn(2)) {
 				/* upper half with no TTBR1 walk: EPD1=1, or no TTBR1 at all */
-				p->va = ~0ULL << (40 + rndn(16)) | (rnd() & 0xffffffffffULL);
+				/* one random call per statement: C leaves the order open */
+				p->va = ~0ULL << (40 + rndn(16));
+				p->va |= rnd() & 0xffffffffffULL;
 				snprintf(p->note, sizeof(p->note), "VA 0x%" PRIx64 " in the upper "
 					 "range, %s: translation fault, level 0", p->va,
 					 c->rk == R_EL2 ? "which the EL2 regime does not have" :
@@ -622,15 +625,19 @@ static bool build_probe_s1(struct ctx *c, struct regime *r, struct probe *p, int
 			p->fk = F_AS;
 			p->flevel = at;
 			if (at < 3 && (!leaf_ok(r, at) || rndn(2))) {
-				sl.t->w[sl.idx] = ((as_bit(r) | rnd_below(r->oasz, 1)) & oa_mask() &
-						   ~((1ULL << r->shift) - 1)) | 3;
+				uint64_t a = as_bit(r);
+
+				a |= rnd_below(r->oasz, 1);
+				sl.t->w[sl.idx] = (a & oa_mask() & ~((1ULL << r->shift) - 1)) | 3;
 				snprintf(p->note, sizeof(p->note), "stage-1 %s table descriptor "
 					 "points beyond the %u-bit output size: address size fault",
 					 lvl_word[at], r->oasz);
 			} else {
+				uint64_t a = as_bit(r);
+
+				a |= rnd_below(r->oasz, 1);
 				p->s1_leaf = at;
-				sl.t->w[sl.idx] = s1_leaf_desc(c, r, at, as_bit(r) |
-							       rnd_below(r->oasz, 1), p);
+				sl.t->w[sl.idx] = s1_leaf_desc(c, r, at, a, p);
 				snprintf(p->note, sizeof(p->note), "stage-1 %s %s output address "
 					 "beyond the %u-bit output size: address size fault",
 					 lvl_word[at], at == 3 ? "page" : "block", r->oasz);
@@ -644,9 +651,9 @@ static bool build_probe_s1(struct ctx *c, struct regime *r, struct probe *p, int
 			if (!c->vm || c->s2.ias >= r->oasz)
 				return false;
 			p->ipa_oor = true;
-			p->ipa = ((rnd_below(r->oasz, leafsz) | (1ULL << (c->s2.ias +
-				   rndn(r->oasz - c->s2.ias)))) & ~(leafsz - 1)) +
-				 (p->va & (leafsz - 1));
+			p->ipa = rnd_below(r->oasz, leafsz);
+			p->ipa |= 1ULL << (c->s2.ias + rndn(r->oasz - c->s2.ias));
+			p->ipa = (p->ipa & ~(leafsz - 1)) + (p->va & (leafsz - 1));
 		}
 		if (leafsz > (1ULL << ipabits))
 			continue;
@@ -1010,9 +1017,12 @@ static void build_scenario(struct ctx *c, const struct family *f, int n)
 	c->mair = 0xff | (0x04ULL << 8);
 	for (int i = 2; i < 8; i++)
 		c->mair |= (uint64_t)mair_pool[rndn(sizeof(mair_pool))] << (8 * i);
-	if (f->rk == R_EL10 && rndn(2))
-		c->mair = (c->mair & ~0xffffULL) | mair_pool[rndn(sizeof(mair_pool))] |
-			  ((uint64_t)mair_pool[rndn(sizeof(mair_pool))] << 8);
+	if (f->rk == R_EL10 && rndn(2)) {
+		uint64_t a0 = mair_pool[rndn(sizeof(mair_pool))];
+
+		c->mair = (c->mair & ~0xffffULL) | a0;
+		c->mair |= (uint64_t)mair_pool[rndn(sizeof(mair_pool))] << 8;
+	}
 
 	if (f->vm) {
 		pick_s2(g2, f->concat == -2 ? 1 + n % 4 : f->concat, &ias2, &sl2, &ps);
@@ -1063,6 +1073,12 @@ static void build_scenario(struct ctx *c, const struct family *f, int n)
 			continue;
 		p->kind = (int)k;
 		p->hi = hi;
+		if (hi) {
+			char tmp[sizeof(p->note)];
+
+			snprintf(tmp, sizeof(tmp), "TTBR1: %.180s", p->note);
+			memcpy(p->note, tmp, sizeof(tmp));
+		}
 		c->np++;
 	}
 	if (f->vm) {
