@@ -137,7 +137,8 @@ static struct table *tab_alloc(struct scn *s, uint32_t size, uint32_t align)
 struct regime {
 	bool s2;		/* stage-2 descriptor format */
 	bool s1vm;		/* stage-1 of EL1&0 with stage 2 on: table addresses are IPAs */
-	bool el2;		/* EL2 regime with E2H=0: AP[1] is not a permission bit */
+	unsigned apt_mask;	/* APTable bits new table descriptors may get (0: none) */
+	bool tbi;		/* TCR_ELx.TBI for this range: the top byte is ignored */
 	unsigned shift;		/* granule: 12, 14, 16 */
 	unsigned ias;		/* input address size */
 	unsigned oasz;		/* output address size (IPS/PS) */
@@ -209,6 +210,7 @@ struct slot {
 	struct table *t;
 	unsigned idx;
 	struct table *path[4];
+	unsigned aptable;	/* APTable bits accumulated above the slot */
 };
 
 static uint64_t table_addr(const struct regime *r, const struct table *t)
@@ -229,6 +231,7 @@ static int walk_to(struct scn *s, const struct regime *r, uint64_t va, int l, in
 {
 	struct table *t = r->root;
 
+	out->aptable = 0;
 	for (int cur = r->sl;; cur++) {
 		unsigned i = lvl_index(r, va, cur);
 
@@ -247,12 +250,17 @@ static int walk_to(struct scn *s, const struct regime *r, uint64_t va, int l, in
 				return 0;
 			n->s1 = r->s1vm;
 			t->w[i] = (table_addr(r, n) & oa_mask()) | 3;
+			/* hierarchical permissions (TCR.HPD=0): APTable, bits[62:61] */
+			if (r->apt_mask && rndn(10) == 0)
+				t->w[i] |= (uint64_t)(r->apt_mask & (1 + rndn(3))) << 61;
 			t->own[i] = cur >= priv ? owner : OWN_SHARED;
+			out->aptable |= (unsigned)(t->w[i] >> 61) & 3;
 			t = n;
 			continue;
 		}
 		if (t->own[i] != OWN_SHARED || cur >= priv || (t->w[i] & 3) != 3)
 			return 0;
+		out->aptable |= (unsigned)(t->w[i] >> 61) & 3;
 		t = find_table(s, r, t->w[i] & oa_mask());
 		if (!t)
 			return 0;
@@ -275,6 +283,7 @@ struct probe {
 	int flevel;
 	int s1_leaf;
 	unsigned ap, attridx, sh;
+	unsigned aptable;	/* APTable bits of the table descriptors on the walk */
 	uint64_t ipa;		/* the VA's IPA (its PA when there is no stage 2) */
 	bool ipa_oor;		/* IPA outside the stage-2 input range */
 	int s2_leaf;
@@ -385,10 +394,11 @@ static uint64_t expect(const struct ctx *c, const struct probe *p, uint32_t op)
 		return par_fault(p->fk, p->flevel, true, true);
 	if (p->where == W_S1)
 		return par_fault(p->fk, p->flevel, false, false);
-	/* AArch64.S1DirectBasePermissions(): AP[1] grants EL0, AP[2] removes write */
-	if (unpriv && op_el0(op) && !(p->ap & 1))
+	/* AArch64.S1DirectBasePermissions(): AP[1] grants EL0, AP[2] removes write;
+	 * hierarchical: APTable[0] removes EL0 access, APTable[1] removes write */
+	if (unpriv && op_el0(op) && (!(p->ap & 1) || (p->aptable & 1)))
 		return par_fault(F_PERM, p->s1_leaf, false, false);
-	if (op_write(op) && (p->ap & 2))
+	if (op_write(op) && ((p->ap & 2) || (p->aptable & 2)))
 		return par_fault(F_PERM, p->s1_leaf, false, false);
 	if (s2) {
 		if (p->ipa_oor)
@@ -660,6 +670,7 @@ static bool build_probe_s1(struct ctx *c, struct regime *r, struct probe *p, int
 		sl.t->w[sl.idx] = s1_leaf_desc(c, r, l, p->ipa, p);
 		sl.t->own[sl.idx] = id;
 		p->leaf = sl;
+		p->aptable = sl.aptable;
 		if (k == P_S1_AF) {
 			sl.t->w[sl.idx] &= ~0x400ULL;
 			p->where = W_S1;
@@ -673,9 +684,11 @@ static bool build_probe_s1(struct ctx *c, struct regime *r, struct probe *p, int
 			p->where = W_PTW;
 			p->ptw_table = sl.path[p->flevel];
 		}
-		snprintf(p->note, sizeof(p->note), "stage-1 %s %s AP=%u AttrIndx=%u SH=%u -> %s "
-			 "0x%" PRIx64, lvl_word[l], l == 3 ? "page" : "block", p->ap, p->attridx,
-			 p->sh, c->vm ? "IPA" : "PA", p->ipa);
+		snprintf(p->note, sizeof(p->note), "stage-1 %s %s AP=%u%s AttrIndx=%u SH=%u -> %s "
+			 "0x%" PRIx64, lvl_word[l], l == 3 ? "page" : "block", p->ap,
+			 p->aptable == 0 ? "" : p->aptable == 1 ? " APTable=01" :
+			 p->aptable == 2 ? " APTable=10" : " APTable=11", p->attridx, p->sh,
+			 c->vm ? "IPA" : "PA", p->ipa);
 		return true;
 	}
 	return false;
@@ -756,9 +769,10 @@ static bool move_table_ptw(struct ctx *c, struct regime *r1, struct table *t, in
 	unsigned ipabits = c->s2.ias < r1->oasz ? c->s2.ias : r1->oasz;
 	uint64_t lsz = lvl_size(r, L);
 	static const enum fkind kinds[] = { F_TRANS, F_AS, F_AF, F_PERM };
+	static unsigned turn[4];	/* kinds in turn: each level gets each kind */
 
 	for (int tries = 0; tries < 40; tries++) {
-		enum fkind fk = kinds[rndn(4)];
+		enum fkind fk = kinds[turn[L]++ % 4];
 		uint64_t region = rnd_below(ipabits, lsz > t->size ? lsz : t->size);
 		uint64_t ipa = region + (lsz > t->size ? (t->pa & (lsz - 1)) : 0);
 		bool ok = true;
@@ -798,7 +812,7 @@ static bool build_probe_ptw(struct ctx *c, struct regime *r1, struct probe *p, i
 		for (uint32_t i = 0; i < u->size / 8; i++)
 			if (u != t && u->own[i] == id && (u->w[i] & 3) == 3 &&
 			    (u->w[i] & oa_mask()) == old)
-				u->w[i] = (t->ipa & oa_mask()) | 3;
+				u->w[i] = (u->w[i] & ~oa_mask()) | (t->ipa & oa_mask());
 	}
 	snprintf(p->note + strlen(p->note), sizeof(p->note) - strlen(p->note),
 		 "; its %s table sits at IPA 0x%" PRIx64 " where stage 2 has a %s %s "
@@ -904,7 +918,8 @@ static const unsigned gran_pool[] = { 12, 14, 16 };
 
 /* A stage-2 configuration: granule, IPA size, start level and concatenation, within
  * AArch64.S2InconsistentSL()'s limits; PS >= max(44, IPA size) (docs/qemu-oracle.md 7a). */
-static void pick_s2(unsigned shift, int nconcat, unsigned *ias, int *sl, unsigned *ps)
+static void pick_s2(unsigned shift, int nconcat, int want_sl, unsigned *ias, int *sl,
+		    unsigned *ps)
 {
 	unsigned st = shift - 3;
 
@@ -918,11 +933,13 @@ static void pick_s2(unsigned shift, int nconcat, unsigned *ias, int *sl, unsigne
 		} else {
 			a = lo + rndn(hi - lo + 1);
 		}
-		if (a < lo || a > hi || a < 25 || a > 48)
+		if (a < lo || a > hi || a < 25 || a > 48 || (want_sl >= 0 && l != want_sl) ||
+		    (want_sl >= 0 && a > 44))
 			continue;
 		*ias = a;
 		*sl = l;
-		*ps = a <= 44 && rndn(2) ? 44 : 48;
+		/* PS 44 leaves room for address size faults */
+		*ps = a <= 44 && (want_sl >= 0 || rndn(4)) ? 44 : 48;
 		return;
 	}
 }
@@ -944,6 +961,8 @@ struct family {
 	int concat;		/* -1: any; -2: 2, 4, 8, 16 in turn; else log2 of the count */
 	int hi;			/* 1: TTBR1 range in use sometimes */
 	int rootptw;		/* 1: every other scenario faults on the stage-1 root */
+	int s2sl;		/* -1: any stage-2 start level; else that one, with PS 44 */
+	unsigned s1ias_min;	/* smallest stage-1 VA size */
 	int nscn;
 	int nprobe;
 	int w[P_NKIND];
@@ -1025,7 +1044,7 @@ static void build_scenario(struct ctx *c, const struct family *f, int n)
 	}
 
 	if (f->vm) {
-		pick_s2(g2, f->concat == -2 ? 1 + n % 4 : f->concat, &ias2, &sl2, &ps);
+		pick_s2(g2, f->concat == -2 ? 1 + n % 4 : f->concat, f->s2sl, &ias2, &sl2, &ps);
 		regime_init(s, &c->s2, true, false, g2, ias2, ps, sl2, false);
 		/* stage-1 tables at IPA = PA - base + tipa_off, inside both IPA limits */
 		unsigned lim = ias2 < oasz1 ? ias2 : oasz1;
@@ -1037,6 +1056,8 @@ static void build_scenario(struct ctx *c, const struct family *f, int n)
 		s->tipa_off = s->base;
 	}
 	ias1 = (el2mmu ? 32 : 25) + rndn(el2mmu ? 17 : 24);
+	if (ias1 < f->s1ias_min)
+		ias1 = f->s1ias_min + rndn(49 - f->s1ias_min);
 	regime_init(s, &c->s1, false, f->vm, g1, ias1, oasz1, s1_start_level(g1, ias1), false);
 	if (c->has_hi) {
 		ghi = gran_pool[rndn(3)];
@@ -1058,6 +1079,12 @@ static void build_scenario(struct ctx *c, const struct family *f, int n)
 
 	if (el2mmu)
 		add_infra(c);
+	/* APTable on new stage-1 table descriptors from here on (not on the oracle's own
+	 * identity map); APTable[0] only where the regime has an EL0 */
+	c->s1.apt_mask = f->rk == R_EL2 ? 2 : 3;
+	c->s1hi.apt_mask = 3;
+	c->s1.tbi = rndn(3) == 0;
+	c->s1hi.tbi = c->has_hi && rndn(3) == 0;
 	vabase = rnd();
 	vabasehi = rnd();
 	for (int i = 0; i < f->nprobe && c->np < MAXPROBE; i++) {
@@ -1119,12 +1146,14 @@ static void build_scenario(struct ctx *c, const struct family *f, int n)
 	set_reg(s, ORB_HCR_EL2, HCR_RW | (f->vm ? HCR_VM : 0) | (f->rk == R_EL20 ? HCR_E2H : 0));
 	tcr = (64 - ias1) | (1 << 8) | (1 << 10) | (3 << 12) | (tg0_enc(g1) << 14);
 	if (f->rk == R_EL2) {
-		tcr |= ((uint64_t)ps_enc(oasz1) << 16) | (1ULL << 23) | (1ULL << 31);
+		tcr |= ((uint64_t)ps_enc(oasz1) << 16) | (1ULL << 23) | (1ULL << 31) |
+		       ((uint64_t)c->s1.tbi << 20);
 		set_reg(s, ORB_TCR_EL2, tcr);
 		set_reg(s, ORB_TTBR0_EL2, c->s1.root->pa);
 		set_reg(s, ORB_MAIR_EL2, c->mair);
 	} else {
-		tcr |= (uint64_t)ps_enc(oasz1) << 32;
+		tcr |= ((uint64_t)ps_enc(oasz1) << 32) | ((uint64_t)c->s1.tbi << 37) |
+		       ((uint64_t)c->s1hi.tbi << 38);
 		if (c->has_hi)
 			tcr |= ((uint64_t)(64 - ias1hi) << 16) | (1 << 24) | (1 << 26) |
 			       (3 << 28) | (tg1_enc(ghi) << 30);
@@ -1167,12 +1196,20 @@ static void build_scenario(struct ctx *c, const struct family *f, int n)
 			continue;
 		op_list(c, ops, &nops);
 		for (int j = 0; j < nops; j++) {
+			uint64_t va = c->p[i].va;
+			bool up = (va >> 55) & 1;
+
 			if (s->nq == s->qcap) {
 				s->qcap = s->qcap ? 2 * s->qcap : 64;
 				s->q = xrealloc(s->q, (size_t)s->qcap * sizeof(*s->q));
 			}
+			/* TBI: the top byte is ignored, so a tag must not change the answer */
+			if ((!up && c->s1.tbi) || (up && c->has_hi && c->s1hi.tbi)) {
+				va &= ~(0xffULL << 56);
+				va |= (uint64_t)rndn(256) << 56;
+			}
 			s->q[s->nq].op = ops[j];
-			s->q[s->nq].va = c->p[i].va;
+			s->q[s->nq].va = va;
 			s->q[s->nq].par = expect(c, &c->p[i], ops[j]);
 			s->q[s->nq].probe = i;
 			s->nq++;
@@ -1291,7 +1328,7 @@ static int parse_hex(const char *s, uint64_t *v)
 
 #define FAM(n, c, r, v, g1, g2, cc, h, rp, ns, np, ...) \
 	{ .name = n, .covers = c, .rk = r, .vm = v, .s1gran = g1, .s2gran = g2, .concat = cc, \
-	  .hi = h, .rootptw = rp, .nscn = ns, .nprobe = np, .w = __VA_ARGS__ }
+	  .hi = h, .rootptw = rp, .nscn = ns, .nprobe = np, .s2sl = -1, .w = __VA_ARGS__ }
 
 static const struct family families[] = {
 	FAM("s1-4k", "EL1&0 stage 1 only (HCR_EL2.VM=0), 4K granule", R_EL10, false, 12, 0, -1,
@@ -1322,6 +1359,10 @@ static const struct family families[] = {
 	    R_EL10, true, 0, 12, -1, 0, 0, 12, 16, W_S2MOST),
 	FAM("faults-s1ptw", "stage-2 faults on the stage-1 table walk (S1PTW), every kind, "
 	    "including the root table", R_EL10, true, 0, 0, -1, 0, 1, 20, 14, W_PTWMOST),
+	{ .name = "faults-s1ptw-l1", .covers = "S1PTW faults of every kind at levels 1-3: 4K "
+	  "stage 1 from L0 over a 4K stage 2 from L1 (PS 44)", .rk = R_EL10, .vm = true,
+	  .s1gran = 12, .s2gran = 12, .concat = -1, .s2sl = 1, .s1ias_min = 40, .nscn = 8,
+	  .nprobe = 14, .w = W_PTWMOST },
 };
 
 static uint64_t hash_name(const char *s)
