@@ -6,9 +6,13 @@ message("${err}")
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "oragen ${FAMILY} failed (exit ${rc})")
 endif()
-execute_process(COMMAND ${CMAKE_COMMAND} -E compare_files ${OUT} ${CORPUS}/${FAMILY}.trace
-                RESULT_VARIABLE rc)
-if(NOT rc EQUAL 0)
+# Byte for byte, except the line naming the QEMU build (a Debian point release of 7.2 must
+# not fail the check by itself; a changed answer still does).
+file(READ ${OUT} new_text)
+file(READ ${CORPUS}/${FAMILY}.trace old_text)
+string(REGEX REPLACE "\n# Produced by [^\n]*" "" new_text "${new_text}")
+string(REGEX REPLACE "\n# Produced by [^\n]*" "" old_text "${old_text}")
+if(NOT new_text STREQUAL old_text)
   message(FATAL_ERROR "${OUT} differs from the committed ${CORPUS}/${FAMILY}.trace: "
                       "QEMU's answers or the generator changed (diff them)")
 endif()
