@@ -581,7 +581,8 @@ static bool build_probe_s1(struct ctx *c, struct regime *r, struct probe *p, int
 				p->va |= 1ULL << (r->ias + rndn(64 - r->ias - 9));
 			}
 			snprintf(p->note, sizeof(p->note), "VA outside the %s range (%u bits): "
-				 "translation fault, level 0", r->upper ? "TTBR1" : "TTBR0", r->ias);
+				 "translation fault, level 0", r->upper ? "TTBR1" : "TTBR0",
+				 r->ias);
 			return true;
 		}
 		if (k == P_S1_INVAL || k == P_S1_AS) {
@@ -624,7 +625,7 @@ static bool build_probe_s1(struct ctx *c, struct regime *r, struct probe *p, int
 			p->flevel = 3;
 			sl.t->w[sl.idx] = s1_leaf_desc(c, r, 3, rnd_below(ipabits, 1), p) & ~2ULL;
 			sl.t->own[sl.idx] = id;
-			snprintf(p->note, sizeof(p->note), "stage-1 L3 descriptor with bits[1:0]=01 "
+			snprintf(p->note, sizeof(p->note), "stage-1 L3 descriptor, bits[1:0]=01 "
 				 "(reserved): translation fault");
 			return true;
 		}
@@ -749,7 +750,8 @@ static bool build_probe_s2(struct ctx *c, struct regime *r1, struct probe *p, in
 		} else {
 			snprintf(p->note + strlen(p->note), sizeof(p->note) - strlen(p->note),
 				 "; stage-2 %s %s S2AP=%u MemAttr=0x%x SH=%u -> PA 0x%" PRIx64,
-				 lvl_word[l], l == 3 ? "page" : "block", p->s2ap, p->s2attr, p->s2sh,
+				 lvl_word[l], l == 3 ? "page" : "block", p->s2ap, p->s2attr,
+				 p->s2sh,
 				 p->pa);
 		}
 		return true;
@@ -1353,7 +1355,8 @@ static const struct family families[] = {
 	    false, 0, 0, -1, 0, 0, 24, 28, W_DEFAULT),
 	FAM("el20-vhe", "EL2&0 regime, HCR_EL2.E2H=1 (TTBR0/1_EL2, EL1 TCR layout), AT S1E2R/W",
 	    R_EL20, false, 0, 0, -1, 1, 0, 24, 28, W_DEFAULT),
-	FAM("faults-s1", "stage-1 faults of every kind and level, EL1&0 with stage 2 (any granules)",
+	FAM("faults-s1", "stage-1 faults of every kind and level, EL1&0 with stage 2 (any "
+	    "granules)",
 	    R_EL10, true, 0, 0, -1, 1, 0, 12, 16, W_S1MOST),
 	FAM("faults-s2", "stage-2 faults of every kind and level (4K stage 2, often from L0)",
 	    R_EL10, true, 0, 12, -1, 0, 0, 12, 16, W_S2MOST),
@@ -1521,14 +1524,15 @@ int main(int argc, char **argv)
 		"# QEMU oracle corpus, family %s: %s.\n"
 		"# Produced by tests/oracle/oragen (seed %" PRIu64 ") with %s:\n"
 		"#   %s\n"
-		"# (oracle.elf: tests/oracle/guest; BLOB: the scenarios below, as oragen wrote them)\n"
-		"# %d scenarios, %d probes, %d `at` expectations. Each expectation is QEMU's PAR_EL1,\n"
-		"# which oragen also derived from the Arm ARM rules for the tables it built; they\n"
-		"# agree except in %d queries where QEMU 7.2 copies the descriptor's SH for a Device\n"
-		"# or Normal Non-cacheable result: there the corpus holds the architectural SH=0b10\n"
-		"# (PAREncodeShareability()). PAR.NS=1 on success as QEMU reports it (UNKNOWN in the\n"
-		"# architecture). See docs/qemu-oracle.md. Each scenario declares its own `ram` and\n"
-		"# writes every register; registers and memory are the ones the oracle program used.\n",
+		"# (oracle.elf: tests/oracle/guest; BLOB: the scenarios below, as oragen wrote\n"
+		"# them.) %d scenarios, %d probes, %d `at` expectations. Each expectation is\n"
+		"# QEMU's PAR_EL1, which oragen also derived from the Arm ARM rules for the\n"
+		"# tables it built; they agree except in %d queries where QEMU 7.2 copies the\n"
+		"# descriptor's SH for a Device or Normal Non-cacheable result: there the corpus\n"
+		"# holds the architectural SH=0b10 (PAREncodeShareability()). PAR.NS=1 on success\n"
+		"# as QEMU reports it (UNKNOWN in the architecture). See docs/qemu-oracle.md.\n"
+		"# Each scenario declares its own `ram` and writes every register; registers and\n"
+		"# memory are the ones the oracle program used.\n",
 		f->name, f->covers, seed, ver, cmdline, f->nscn, nprobe, nq, ndev);
 	for (int n = 0; n < f->nscn; n++)
 		trace_scenario(o, &s[n], &c[n], n, got[n]);
