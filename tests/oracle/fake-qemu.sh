@@ -7,7 +7,7 @@ if [ "$1" = "--version" ]; then
 fi
 case "$ORAGEN_FAKE" in
 exception)	printf 'ORACLE 1\nS 0\nX 0000000096000010 0000000040000100 0000000000000000\n' ;;
-register)	printf 'ORACLE 1\nS 0\nR 11 0000000080000001 0000000000000001\n' ;;
+register)	printf 'ORACLE 1\nS 0\nR 7 0000000080000001 0000000000000001\n' ;;
 garbage)	printf 'ORACLE 1\nS 0\nP 123\n' ;;
 truncated)	printf 'ORACLE 1\nS 0\n' ;;
 noblob)		printf 'ORACLE 1\nERR no blob\n' ;;

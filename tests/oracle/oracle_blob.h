@@ -33,13 +33,14 @@ struct orb_scn {
 	uint32_t nq;
 };
 
+/* Registers, in the order the program writes them (and the trace records them): the
+ * EL1&0 ones while HCR_EL2.E2H is still 0, then HCR_EL2, then the EL2 stage-1 ones (so a
+ * VHE scenario writes them with E2H=1, as VHE software does), then TLBI ALLE2IS/ALLE1IS
+ * and SCTLR_EL2. Each is read back right after its write. */
 enum orb_regid {
 	ORB_TCR_EL1, ORB_TTBR0_EL1, ORB_TTBR1_EL1, ORB_MAIR_EL1, ORB_SCTLR_EL1,
-	ORB_VTCR_EL2, ORB_VTTBR_EL2, ORB_TCR_EL2, ORB_TTBR0_EL2, ORB_TTBR1_EL2,
-	ORB_MAIR_EL2,
-	ORB_NREGS_WRITTEN_FIRST,	/* the two below are written last, in this order */
-	ORB_HCR_EL2 = ORB_NREGS_WRITTEN_FIRST,
-	ORB_SCTLR_EL2,
+	ORB_VTCR_EL2, ORB_VTTBR_EL2, ORB_HCR_EL2, ORB_TCR_EL2, ORB_TTBR0_EL2, ORB_TTBR1_EL2,
+	ORB_MAIR_EL2, ORB_SCTLR_EL2,
 	ORB_NREGS
 };
 

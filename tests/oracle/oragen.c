@@ -872,8 +872,8 @@ static void root_ptw(struct ctx *c)
 static const char *const op_name[] = { "S1E1R", "S1E1W", "S1E0R", "S1E0W", "S12E1R",
 				       "S12E1W", "S12E0R", "S12E0W", "S1E2R", "S1E2W" };
 static const char *const reg_name[] = { "TCR_EL1", "TTBR0_EL1", "TTBR1_EL1", "MAIR_EL1",
-					"SCTLR_EL1", "VTCR_EL2", "VTTBR_EL2", "TCR_EL2",
-					"TTBR0_EL2", "TTBR1_EL2", "MAIR_EL2", "HCR_EL2",
+					"SCTLR_EL1", "VTCR_EL2", "VTTBR_EL2", "HCR_EL2",
+					"TCR_EL2", "TTBR0_EL2", "TTBR1_EL2", "MAIR_EL2",
 					"SCTLR_EL2" };
 
 #define SCTLR_EL1_ON	0x30d0181dULL	/* M, C, I: caches on, so Normal stays cacheable */
@@ -1305,9 +1305,9 @@ static void trace_scenario(FILE *f, const struct scn *s, const struct ctx *c, in
 				fprintf(f, "mem64 0x%" PRIx64 " 0x%016" PRIx64 "\n",
 					s->tab[k].pa + 8 * i, s->tab[k].w[i]);
 	for (int i = 0; i < ORB_NREGS; i++) {
-		fprintf(f, "reg %s 0x%" PRIx64 "\n", reg_name[i], s->reg[i].v);
-		if (i == ORB_HCR_EL2)
+		if (i == ORB_SCTLR_EL2)
 			fputs("tlbi ALLE2IS\ntlbi ALLE1IS\n", f);
+		fprintf(f, "reg %s 0x%" PRIx64 "\n", reg_name[i], s->reg[i].v);
 	}
 	for (int i = 0; i < s->nq; i++) {
 		if (s->q[i].probe != last) {

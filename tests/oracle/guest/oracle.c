@@ -174,10 +174,13 @@ static const uint8_t *run_scenario(const uint8_t *p, uint32_t n)
 	const struct orb_reg *regs = (const void *)(s + 1);
 	const struct orb_mem *mem = (const void *)(regs + s->nregs);
 	const struct orb_query *q = (const void *)(mem + s->nmem);
-	uint64_t hcr = 0, sctlr2 = SCTLR_EL2_OFF;
 
 	if (s->magic != ORB_SCN_MAGIC) {
 		puts_("ERR bad scenario magic\n");
+		return 0;
+	}
+	if ((uint64_t)(q + s->nq) > ORB_BLOB_BASE + ORB_BLOB_MAX) {
+		puts_("ERR scenario beyond the blob\n");
 		return 0;
 	}
 	puts_("S ");
@@ -198,23 +201,16 @@ static const uint8_t *run_scenario(const uint8_t *p, uint32_t n)
 	}
 	DSB();
 
-	/* EL1 and EL2 translation registers first, with HCR_EL2.E2H still 0. */
 	for (uint32_t i = 0; i < s->nregs; i++) {
-		if (regs[i].id == ORB_HCR_EL2)
-			hcr = regs[i].val;
-		else if (regs[i].id == ORB_SCTLR_EL2)
-			sctlr2 = regs[i].val;
-		else if (regs[i].id < ORB_NREGS_WRITTEN_FIRST)
-			reg_write(regs[i].id, regs[i].val);
+		if (regs[i].id >= ORB_NREGS) {
+			puts_("ERR register id\n");
+			return 0;
+		}
+		if (regs[i].id == ORB_SCTLR_EL2)
+			TLBI_ALL();
+		reg_write(regs[i].id, regs[i].val);
+		check_reg(regs[i].id, regs[i].val);
 	}
-	for (uint32_t i = 0; i < s->nregs; i++)
-		if (regs[i].id < ORB_NREGS_WRITTEN_FIRST)
-			check_reg(regs[i].id, regs[i].val);
-	reg_write(ORB_HCR_EL2, hcr);
-	check_reg(ORB_HCR_EL2, hcr);
-	TLBI_ALL();
-	reg_write(ORB_SCTLR_EL2, sctlr2);
-	check_reg(ORB_SCTLR_EL2, sctlr2);
 
 	for (uint32_t i = 0; i < s->nq; i++) {
 		uint64_t par = do_at(q[i].op, q[i].va);
