@@ -447,11 +447,13 @@ static int rnd_leaf_level(const struct regime *r)
 	return l;
 }
 
-/* A descriptor that makes a level-fl address size fault: a leaf (where one is allowed)
- * or a table descriptor whose output address has a bit at or above oasz. */
-static uint64_t as_bit(const struct regime *r)
+/* An output-address bit at or above oasz, for an address size fault; at or above minbit
+ * too, so that a block's alignment does not clear it (a 64K L1 block holds OA[47:42]). */
+static uint64_t as_bit(const struct regime *r, unsigned minbit)
 {
-	return 1ULL << (r->oasz + rndn(48 - r->oasz));
+	unsigned lo = r->oasz > minbit ? r->oasz : minbit;
+
+	return 1ULL << (lo + rndn(48 - lo));
 }
 
 /* Stage-2 mapping (or the stage-2 fault) for one IPA. Returns false on a conflict. */
@@ -468,12 +470,12 @@ static bool s2_map(struct ctx *c, uint64_t ipa, uint64_t pa, int leaf, unsigned 
 	if (wh != W_NONE && fk == F_TRANS) {
 		d = 0;
 	} else if (wh != W_NONE && fk == F_AS && at < 3 && (!leaf_ok(r, at) || rndn(2))) {
-		d = ((as_bit(r) | pa) & oa_mask() & ~((1ULL << r->shift) - 1)) | 3;
+		d = ((as_bit(r, 0) | pa) & oa_mask() & ~((1ULL << r->shift) - 1)) | 3;
 	} else {
 		uint64_t oa = pa & ~(lvl_size(r, at) - 1);
 
 		if (wh != W_NONE && fk == F_AS)
-			oa |= as_bit(r) & ~(lvl_size(r, at) - 1);
+			oa |= as_bit(r, lvl_shift(r, at));
 		d = (oa & oa_mask()) | (at == 3 ? 3 : 1) | ((uint64_t)attr << 2) |
 		    ((uint64_t)s2ap << 6) | ((uint64_t)sh << 8) | 0x400;
 		if (wh != W_NONE && fk == F_AF)
@@ -641,7 +643,7 @@ static bool build_probe_s1(struct ctx *c, struct regime *r, struct probe *p, int
 			p->fk = F_AS;
 			p->flevel = at;
 			if (at < 3 && (!leaf_ok(r, at) || rndn(2))) {
-				uint64_t a = as_bit(r);
+				uint64_t a = as_bit(r, 0);
 
 				a |= rnd_below(r->oasz, 1);
 				sl.t->w[sl.idx] = (a & oa_mask() & ~((1ULL << r->shift) - 1)) | 3;
@@ -649,7 +651,7 @@ static bool build_probe_s1(struct ctx *c, struct regime *r, struct probe *p, int
 					 "points beyond the %u-bit output size: address size fault",
 					 lvl_word[at], r->oasz);
 			} else {
-				uint64_t a = as_bit(r);
+				uint64_t a = as_bit(r, lvl_shift(r, at));
 
 				a |= rnd_below(r->oasz, 1);
 				p->s1_leaf = at;
