@@ -313,6 +313,7 @@ struct ctx {
 	enum rkind rk;
 	bool vm, has_hi;
 	bool xlevel;		/* S1PTW faults at a stage-2 level other than the stage-1 one */
+	bool s1off;		/* SCTLR_EL1.M=0: stage 1 flat, Device-nGnRnE */
 	struct regime s1, s1hi, s2;
 	uint64_t mair;
 	struct probe p[MAXPROBE];
@@ -393,17 +394,17 @@ static uint64_t expect(const struct ctx *c, const struct probe *p, uint32_t op)
 	unsigned attr, sh;
 	uint64_t addr;
 
-	if (p->oor)
-		return par_fault(F_TRANS, 0, false, false);
+	if (p->oor)	/* AArch64.S1DisabledOutput(): beyond PAMax, address size */
+		return par_fault(c->s1off ? F_AS : F_TRANS, 0, false, false);
 	if (p->where == W_PTW)
 		return par_fault(p->fk, p->s2flevel, true, true);
 	if (p->where == W_S1)
 		return par_fault(p->fk, p->flevel, false, false);
 	/* AArch64.S1DirectBasePermissions(): AP[1] grants EL0, AP[2] removes write;
 	 * hierarchical: APTable[0] removes EL0 access, APTable[1] removes write */
-	if (unpriv && op_el0(op) && (!(p->ap & 1) || (p->aptable & 1)))
+	if (!c->s1off && unpriv && op_el0(op) && (!(p->ap & 1) || (p->aptable & 1)))
 		return par_fault(F_PERM, p->s1_leaf, false, false);
-	if (op_write(op) && ((p->ap & 2) || (p->aptable & 2)))
+	if (!c->s1off && op_write(op) && ((p->ap & 2) || (p->aptable & 2)))
 		return par_fault(F_PERM, p->s1_leaf, false, false);
 	if (s2) {
 		if (p->ipa_oor)
@@ -414,8 +415,9 @@ static uint64_t expect(const struct ctx *c, const struct probe *p, uint32_t op)
 		if (!(p->s2ap & (op_write(op) ? 2U : 1U)))
 			return par_fault(F_PERM, p->s2_leaf, true, false);
 	}
-	result_attrs((unsigned)(c->mair >> (8 * p->attridx)) & 0xff, p->sh, s2, p->s2attr,
-		     p->s2sh, &attr, &sh);
+	/* stage 1 off: data accesses are Device-nGnRnE (HCR_EL2.DC=0) */
+	result_attrs(c->s1off ? 0 : (unsigned)(c->mair >> (8 * p->attridx)) & 0xff,
+		     c->s1off ? 2 : p->sh, s2, p->s2attr, p->s2sh, &attr, &sh);
 	addr = s2 ? p->pa : p->ipa;
 	return ((uint64_t)attr << 56) | (addr & 0x000ffffffffff000ULL) | 0x800 | 0x200 |
 	       ((uint64_t)sh << 7);
@@ -702,6 +704,33 @@ static bool build_probe_s1(struct ctx *c, struct regime *r, struct probe *p, int
 	return false;
 }
 
+/* Stage 1 off (SCTLR_EL1.M=0): the IPA is the VA (AArch64.S1DisabledOutput()). */
+static bool build_probe_off(struct ctx *c, struct probe *p, enum pkind k)
+{
+	memset(p, 0, sizeof(*p));
+	if (k == P_OOR) {
+		p->oor = true;
+		p->va = rnd_below(52, 1);
+		p->va |= 1ULL << (52 + rndn(12));
+		snprintf(p->note, sizeof(p->note), "stage 1 off, VA 0x%" PRIx64 " beyond the "
+			 "52-bit PA range: address size fault, level 0", p->va);
+		return true;
+	}
+	/* mostly below 2^48, some up to 2^52 (PA[51:48] in PAR_EL1[51:48]) */
+	p->va = rnd_below(c->vm ? c->s2.ias : rndn(4) ? 48 : 52, 1);
+	if (k == P_IPA_OOR) {
+		if (!c->vm || c->s2.ias >= 52)
+			return false;
+		p->ipa_oor = true;
+		p->va = rnd_below(c->s2.ias, 1);
+		p->va |= 1ULL << (c->s2.ias + rndn(52 - c->s2.ias));
+	}
+	p->ipa = p->va;
+	snprintf(p->note, sizeof(p->note), "stage 1 off: %s = VA, Device-nGnRnE",
+		 c->vm ? "IPA" : "PA");
+	return true;
+}
+
 static const unsigned s2attr_pool[] = { 0xf, 0xf, 0xf, 0xf, 0x5, 0xa, 0x1, 0x0 };
 static const unsigned s2ap_pool[] = { 3, 3, 3, 3, 1, 2, 0 };
 
@@ -710,8 +739,8 @@ static bool build_probe_s2(struct ctx *c, struct regime *r1, struct probe *p, in
 			   enum pkind k)
 {
 	struct regime *r = &c->s2;
-	unsigned ipabits = c->s2.ias < r1->oasz ? c->s2.ias : r1->oasz;
-	uint64_t l1sz = lvl_size(r1, p->s1_leaf);
+	unsigned ipabits = c->s1off ? c->s2.ias : c->s2.ias < r1->oasz ? c->s2.ias : r1->oasz;
+	uint64_t l1sz = c->s1off ? 1ULL << 12 : lvl_size(r1, p->s1_leaf);
 
 	if (p->oor || p->where == W_S1 || p->ipa_oor || p->where == W_PTW)
 		return true;
@@ -722,7 +751,10 @@ static bool build_probe_s2(struct ctx *c, struct regime *r1, struct probe *p, in
 		enum fkind fk = F_TRANS;
 		int fl = l;
 
-		if (tries) {	/* move the stage-1 output to another IPA */
+		if (tries && c->s1off) {	/* IPA = VA: pick another VA */
+			p->ipa = rnd_below(ipabits, 1);
+			p->va = p->ipa;
+		} else if (tries) {	/* move the stage-1 output to another IPA */
 			p->ipa = rnd_below(ipabits, l1sz) + (p->va & (l1sz - 1));
 			p->leaf.t->w[p->leaf.idx] = (p->leaf.t->w[p->leaf.idx] & ~(oa_mask() &
 						     ~(l1sz - 1))) | (p->ipa & oa_mask() &
@@ -987,6 +1019,7 @@ struct family {
 	int s2sl;		/* -1: any stage-2 start level; else that one, with PS 44 */
 	unsigned s1ias_min;	/* smallest stage-1 VA size */
 	bool xlevel;		/* S1PTW faults at another stage-2 level (7c, corrected) */
+	bool s1off;		/* SCTLR_EL1.M=0, with stage 2 in every other scenario */
 	int nscn;
 	int nprobe;
 	int w[P_NKIND];
@@ -1049,9 +1082,10 @@ static void build_scenario(struct ctx *c, const struct family *f, int n)
 	if (s->limit > ORB_SCN_END)
 		die("guest RAM exhausted: fewer scenarios per family");
 	c->rk = f->rk;
-	c->vm = f->vm;
-	c->has_hi = f->hi && rndn(2);
+	c->has_hi = f->hi && rndn(2) && !f->s1off;
 	c->xlevel = f->xlevel;
+	c->s1off = f->s1off;
+	c->vm = f->vm && (!f->s1off || n % 2);
 	c->np = 0;
 	memcpy(c->w, f->w, sizeof(c->w));
 
@@ -1067,7 +1101,7 @@ static void build_scenario(struct ctx *c, const struct family *f, int n)
 		c->mair |= (uint64_t)mair_pool[rndn(sizeof(mair_pool))] << 8;
 	}
 
-	if (f->vm) {
+	if (c->vm) {
 		pick_s2(g2, f->concat == -2 ? 1 + n % 4 : f->concat, f->s2sl, &ias2, &sl2, &ps);
 		regime_init(s, &c->s2, true, false, g2, ias2, ps, sl2, false);
 		/* stage-1 tables at IPA = PA - base + tipa_off, inside both IPA limits */
@@ -1082,21 +1116,22 @@ static void build_scenario(struct ctx *c, const struct family *f, int n)
 	ias1 = (el2mmu ? 32 : 25) + rndn(el2mmu ? 17 : 24);
 	if (ias1 < f->s1ias_min)
 		ias1 = f->s1ias_min + rndn(49 - f->s1ias_min);
-	regime_init(s, &c->s1, false, f->vm, g1, ias1, oasz1, s1_start_level(g1, ias1), false);
+	regime_init(s, &c->s1, false, c->vm, g1, ias1, oasz1, s1_start_level(g1, ias1), false);
 	if (c->has_hi) {
 		ghi = gran_pool[rndn(3)];
 		ias1hi = 25 + rndn(24);
-		regime_init(s, &c->s1hi, false, f->vm, ghi, ias1hi, oasz1,
+		regime_init(s, &c->s1hi, false, c->vm, ghi, ias1hi, oasz1,
 			    s1_start_level(ghi, ias1hi), true);
 	}
-	snprintf(s->title, sizeof(s->title), "%s: stage 1 %uK granule, %u-bit VA from %s, "
-		 "%u-bit OA", f->rk == R_EL10 ? "EL1&0" : f->rk == R_EL2 ? "EL2" :
+	snprintf(s->title, sizeof(s->title), "%s%s: stage 1 %uK granule, %u-bit VA from %s, "
+		 "%u-bit OA", c->s1off ? "SCTLR_EL1.M=0, " : "",
+		 f->rk == R_EL10 ? "EL1&0" : f->rk == R_EL2 ? "EL2" :
 		 "EL2&0 (VHE)", 1U << (g1 - 10), ias1, lvl_word[c->s1.sl], oasz1);
 	if (c->has_hi)
 		snprintf(s->title + strlen(s->title), sizeof(s->title) - strlen(s->title),
 			 "; TTBR1 %uK granule, %u-bit VA from %s", 1U << (ghi - 10), ias1hi,
 			 lvl_word[c->s1hi.sl]);
-	if (f->vm)
+	if (c->vm)
 		snprintf(s->title + strlen(s->title), sizeof(s->title) - strlen(s->title),
 			 "; stage 2 %uK granule, %u-bit IPA from %s, %u concatenated, PS %u bits",
 			 1U << (g2 - 10), ias2, lvl_word[sl2], concat_count(&c->s2), ps);
@@ -1107,7 +1142,7 @@ static void build_scenario(struct ctx *c, const struct family *f, int n)
 	 * identity map); APTable[0] only where the regime has an EL0 */
 	c->s1.apt_mask = f->rk == R_EL2 ? 2 : 3;
 	c->s1hi.apt_mask = 3;
-	c->s1.tbi = rndn(3) == 0;
+	c->s1.tbi = rndn(3) == 0 && !c->s1off;
 	c->s1hi.tbi = c->has_hi && rndn(3) == 0;
 	vabase = rnd();
 	vabasehi = rnd();
@@ -1116,10 +1151,14 @@ static void build_scenario(struct ctx *c, const struct family *f, int n)
 		bool hi = c->has_hi && rndn(2);
 		struct probe *p = &c->p[c->np];
 
-		if (!f->vm && (k == P_S2_INVAL || k == P_S2_AF || k == P_S2_AS || k == P_PTW ||
+		if (!c->vm && (k == P_S2_INVAL || k == P_S2_AF || k == P_S2_AS || k == P_PTW ||
 			       k == P_IPA_OOR))
 			k = P_OK;
-		if (!build_probe_s1(c, hi ? &c->s1hi : &c->s1, p, id + c->np, k,
+		if (c->s1off && (k == P_S1_INVAL || k == P_S1_L3RES || k == P_S1_AF ||
+				 k == P_S1_AS || k == P_PTW))
+			k = P_OK;
+		if (c->s1off ? !build_probe_off(c, p, k) :
+		    !build_probe_s1(c, hi ? &c->s1hi : &c->s1, p, id + c->np, k,
 				    hi ? vabasehi : vabase))
 			continue;
 		p->kind = (int)k;
@@ -1132,7 +1171,7 @@ static void build_scenario(struct ctx *c, const struct family *f, int n)
 		}
 		c->np++;
 	}
-	if (f->vm) {
+	if (c->vm) {
 		for (int k = 0; k < s->ntab; k++) {
 			struct table *t = &s->tab[k];
 			uint64_t step = 1ULL << g2;
@@ -1167,7 +1206,7 @@ static void build_scenario(struct ctx *c, const struct family *f, int n)
 	for (int i = 0; i < ORB_NREGS; i++)
 		set_reg(s, i, 0);
 	set_reg(s, ORB_SCTLR_EL2, el2mmu ? SCTLR_EL2_ON : SCTLR_EL2_OFF);
-	set_reg(s, ORB_HCR_EL2, HCR_RW | (f->vm ? HCR_VM : 0) | (f->rk == R_EL20 ? HCR_E2H : 0));
+	set_reg(s, ORB_HCR_EL2, HCR_RW | (c->vm ? HCR_VM : 0) | (f->rk == R_EL20 ? HCR_E2H : 0));
 	tcr = (64 - ias1) | (1 << 8) | (1 << 10) | (3 << 12) | (tg0_enc(g1) << 14);
 	if (f->rk == R_EL2) {
 		tcr |= ((uint64_t)ps_enc(oasz1) << 16) | (1ULL << 23) | (1ULL << 31) |
@@ -1198,10 +1237,10 @@ static void build_scenario(struct ctx *c, const struct family *f, int n)
 			set_reg(s, ORB_TTBR1_EL1, c->has_hi ?
 				asid | table_addr(&c->s1hi, c->s1hi.root) : 0);
 			set_reg(s, ORB_MAIR_EL1, c->mair);
-			set_reg(s, ORB_SCTLR_EL1, SCTLR_EL1_ON);
+			set_reg(s, ORB_SCTLR_EL1, SCTLR_EL1_ON & ~(c->s1off ? 1ULL : 0));
 		}
 	}
-	if (f->vm) {
+	if (c->vm) {
 		unsigned sl0 = g2 == 12 ? 2 - (unsigned)sl2 : 3 - (unsigned)sl2;
 
 		set_reg(s, ORB_VTCR_EL2, (64 - ias2) | (sl0 << 6) | (1 << 8) | (1 << 10) |
@@ -1393,6 +1432,10 @@ static const struct family families[] = {
 	  "stage 1 from L0 over a 4K stage 2 from L1 (PS 44)", .rk = R_EL10, .vm = true,
 	  .s1gran = 12, .s2gran = 12, .concat = -1, .s2sl = 1, .s1ias_min = 40, .nscn = 8,
 	  .nprobe = 14, .w = W_PTWMOST },
+	{ .name = "s1-off", .covers = "EL1&0 with SCTLR_EL1.M=0 (flat, Device-nGnRnE), with "
+	  "and without stage 2", .rk = R_EL10, .vm = true, .s2gran = 0, .concat = -1,
+	  .s2sl = -1, .s1off = true, .nscn = 12, .nprobe = 16,
+	  .w = { 8, 0, 0, 0, 0, 2, 2, 2, 0, 2, 2 } },
 	{ .name = "faults-s1ptw-xlevel", .covers = "S1PTW faults where the stage-2 walk fails "
 	  "at another level than the stage-1 table's (architectural level, see 7c)",
 	  .rk = R_EL10, .vm = true, .s2gran = 12, .concat = -1, .s2sl = -1, .nscn = 8,
