@@ -1064,6 +1064,11 @@ static void op_list(const struct ctx *c, uint32_t *ops, int *n)
 		ops[(*n)++] = ORB_S12E1R;
 		ops[(*n)++] = ORB_S12E0W;
 	}
+	if (c->s1off) {
+		/* SCTLR_EL2.M=0 too: the EL2 regime is flat as well, with no stage 2 */
+		ops[(*n)++] = ORB_S1E2R;
+		ops[(*n)++] = ORB_S1E2W;
+	}
 }
 
 static void build_scenario(struct ctx *c, const struct family *f, int n)
@@ -1252,7 +1257,7 @@ static void build_scenario(struct ctx *c, const struct family *f, int n)
 	/* queries */
 	s->nq = 0;
 	for (int i = 0; i < c->np; i++) {
-		uint32_t ops[10];
+		uint32_t ops[12];
 		int nops;
 
 		if (c->p[i].dropped)
