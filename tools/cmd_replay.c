@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
@@ -25,6 +26,10 @@ static void replay_usage(FILE *out)
 		"options:\n"
 		"  --json             print the summary and statistics as one JSON object\n"
 		"                     (failure and error lines then go to standard error)\n"
+		"  --audit            after every record, re-derive every shadow stage-2 leaf;\n"
+		"                     one left stale by a TLBI or hostmap is a failure\n"
+		"  --stats            print the shadow stage-2 statistics of each file\n"
+		"                     (with --json: always included)\n"
 		"  --max-alloc SIZE   RAM pages a replay may allocate (default 512M)\n"
 		"  --max-ram SIZE     total size of the ram records (default 8G)\n"
 		"  --max-regions N    number of ram records (default 1024)\n"
@@ -75,7 +80,8 @@ static void json_string(FILE *out, const char *s)
 	fputc('"', out);
 }
 
-static void json_file(FILE *out, const char *path, int status, const struct trace_stats *st)
+static void json_file(FILE *out, const char *path, int status, const struct trace_stats *st,
+		      const char *shadow)
 {
 	fputs("{\"file\":", out);
 	json_string(out, path);
@@ -86,9 +92,12 @@ static void json_file(FILE *out, const char *path, int status, const struct trac
 			st->records[k]);
 	fprintf(out, "},\"at_unchecked\":%" PRIu64 ",\"access_unchecked\":%" PRIu64
 		",\"regs_ignored\":%" PRIu64 ",\"mem_allocated\":%" PRIu64
-		",\"mem_declared\":%" PRIu64 ",\"heap_peak\":%" PRIu64 "}",
+		",\"mem_declared\":%" PRIu64 ",\"heap_peak\":%" PRIu64,
 		st->at_unchecked, st->access_unchecked, st->regs_ignored, st->mem_allocated,
 		st->mem_declared, st->heap_peak);
+	if (shadow && *shadow)
+		fprintf(out, ",\"shadow\":%s", shadow);
+	fputc('}', out);
 }
 
 /* Sets the limit an option names; 0 if argv[i] is no limit option, -1 on a bad value. */
@@ -135,7 +144,7 @@ int cmd_replay(int argc, char **argv)
 	struct trace_replay_opts o = { .out = stdout, .err = stderr };
 	uint64_t passed = 0, failed = 0;
 	int nfiles = 0, done = 0, worst = 0;
-	bool json = false, opts_done = false;
+	bool json = false, opts_done = false, stats = false;
 
 	trace_limits_default(&o.limits);
 	/* First pass: options, anywhere before "--". What is not a file becomes NULL, so the
@@ -161,6 +170,14 @@ int cmd_replay(int argc, char **argv)
 			json = true;
 			continue;
 		}
+		if (!strcmp(a, "--audit")) {
+			o.audit = true;
+			continue;
+		}
+		if (!strcmp(a, "--stats")) {
+			stats = true;
+			continue;
+		}
 		r = limit_option(&o.limits, a, i + 1 < argc ? argv[i + 1] : NULL);
 		if (r < 0)
 			return 2;
@@ -180,14 +197,22 @@ int cmd_replay(int argc, char **argv)
 	if (json) {
 		o.out = stderr;
 		fputs("{\"files\":[", stdout);
+	} else if (stats) {
+		o.nested_stats = stdout;
 	}
 	for (int i = 1; i < argc; i++) {
 		struct trace_stats st;
+		char *shadow = NULL;
+		size_t shadow_len = 0;
 		int status;
 
 		if (!argv[i])
 			continue;
+		/* The shadow statistics of one file, to embed in its JSON object. */
+		o.nested_json = json ? open_memstream(&shadow, &shadow_len) : NULL;
 		status = trace_replay_path(argv[i], &o, &st);
+		if (o.nested_json)
+			fclose(o.nested_json);
 		passed += st.passed;
 		failed += st.failed;
 		if (status > worst)
@@ -195,11 +220,12 @@ int cmd_replay(int argc, char **argv)
 		if (json) {
 			if (done)
 				fputc(',', stdout);
-			json_file(stdout, argv[i], status, &st);
+			json_file(stdout, argv[i], status, &st, shadow);
 		} else if (nfiles > 1) {
 			printf("%s: %" PRIu64 " passed, %" PRIu64 " failed\n", argv[i], st.passed,
 			       st.failed);
 		}
+		free(shadow);
 		done++;
 	}
 	if (json)

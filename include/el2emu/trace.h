@@ -166,6 +166,10 @@ struct trace_replay_opts {
 	struct trace_limits limits;
 	FILE *out;	/* mismatch lines (NULL: not printed) */
 	FILE *err;	/* FILE:LINE: error: lines (NULL: not printed) */
+	bool audit;	/* after every record, re-derive every shadow stage-2 leaf: one left
+			 * stale by a TLBI or a hostmap change is a failed expectation */
+	FILE *nested_stats;	/* shadow stage-2 statistics as text (NULL: not printed) */
+	FILE *nested_json;	/* the same as one JSON object (NULL: not printed) */
 };
 
 /* Replays every record of r, naming it `name` in messages. Returns the exit status the format

@@ -274,6 +274,8 @@ int trace_replay(struct trace_reader *r, const char *name, const struct trace_re
 		status = apply(&rp, &rec);
 		if (status)
 			break;
+		if (o->audit)
+			st->failed += trace_nested_audit(rp.nested, o->out, name, rec.line);
 	}
 	if (n < 0)
 		status = rp_error(&rp, trace_reader_line(r), "%s", trace_reader_error(r));
@@ -286,6 +288,10 @@ out:
 		st->mem_declared = trace_mem_declared(rp.mem);
 	}
 	st->heap_peak = trace_heap_peak();
+	if (rp.nested && o->nested_stats)
+		trace_nested_print_stats(rp.nested, o->nested_stats);
+	if (rp.nested && o->nested_json)
+		trace_nested_json_stats(rp.nested, o->nested_json);
 	trace_nested_free(rp.nested);
 	trace_mem_free(rp.mem);
 	return status;

@@ -338,9 +338,10 @@ static bool s2_table_pa(const struct tr_ctx *ctx, const struct tr_params *p, uin
 	return true;
 }
 
+/* want_attrs: fill attr/sh as for stage 2 alone (a two-stage walk combines them itself). */
 static bool s2_translate(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa,
-			 const struct tr_access *acc, bool s1ptw, struct tr_result *res,
-			 struct tr_fault *fault)
+			 const struct tr_access *acc, bool s1ptw, bool want_attrs,
+			 struct tr_result *res, struct tr_fault *fault)
 {
 	struct leaf lf;
 	uint64_t desc;
@@ -381,7 +382,7 @@ static bool s2_translate(const struct tr_ctx *ctx, const struct tr_params *p, ui
 			       (x0 ? TR_PERM_X0 : 0) | (x1 ? TR_PERM_X1 : 0));
 	/* Stage 2 alone: the attributes as if stage 1 were Normal Write-Back RWA (not
 	 * needed for a stage-1 table address). */
-	if (s1ptw) {
+	if (!want_attrs) {
 		res->attr = 0;
 		res->sh = 0;
 		res->s1_attr = 0;
@@ -405,7 +406,7 @@ static bool builtin_xlate(void *vctx, uint64_t ipa, const struct tr_access *acc,
 {
 	const struct s2_builtin *b = vctx;
 
-	return s2_translate(b->ctx, &b->p, ipa, acc, s1ptw, out, fault);
+	return s2_translate(b->ctx, &b->p, ipa, acc, s1ptw, !s1ptw, out, fault);
 }
 
 bool tr_walk_s2(const struct tr_ctx *ctx, uint64_t ipa, const struct tr_access *acc,
@@ -415,7 +416,7 @@ bool tr_walk_s2(const struct tr_ctx *ctx, uint64_t ipa, const struct tr_access *
 
 	memset(res, 0, sizeof(*res));
 	tr_s2_setup(ctx->regs, ctx->feat, &p);
-	return s2_translate(ctx, &p, ipa, acc, false, res, fault);
+	return s2_translate(ctx, &p, ipa, acc, false, true, res, fault);
 }
 
 /* ---- Stage 1 ---- */
@@ -472,7 +473,8 @@ static bool perms_allow(uint8_t perms, const struct tr_access *acc)
 
 /* Combine a stage-1 result with the stage-2 translation of its output IPA. */
 static void combine_s2(const struct tr_ctx *ctx, const struct tr_memattrs *s1m,
-		       const struct tr_result *r2, struct tr_result *res)
+		       const struct tr_result *r2, const struct tr_access *acc,
+		       struct tr_result *res)
 {
 	struct tr_memattrs m;
 
@@ -500,8 +502,9 @@ static void combine_s2(const struct tr_ctx *ctx, const struct tr_memattrs *s1m,
 		s2m.sh = r2->sh;
 		tr_combine_mair(s1m, &s2m, &m);
 	}
-	/* HCR_EL2.CD / ID: stage-2 Normal memory treated as Non-cacheable. */
-	if (!m.device && (ctx->regs->hcr_el2 & HCR_CD)) {
+	/* HCR_EL2.CD (data) / ID (instruction fetches): Normal memory treated as
+	 * Non-cacheable (S2DCacheEnabled / HCR_EL2.ID in AArch64.S2Translate). */
+	if (!m.device && (ctx->regs->hcr_el2 & (acc->type == TR_ACC_EXEC ? HCR_ID : HCR_CD))) {
 		m.in = m.out = TR_CA_NC;
 		m.in_hints = m.out_hints = 0;
 	}
@@ -515,9 +518,9 @@ static bool s1_disabled(const struct tr_ctx *ctx, enum tr_regime regime, uint64_
 			const struct tr_params *p, const struct tr_access *acc,
 			struct tr_result *res, struct tr_fault *fault, struct tr_memattrs *m)
 {
-	uint8_t pa_bits = ctx->feat->pa_bits;
+	uint8_t pa_bits = ctx->feat->pa_bits > 52 ? 52 : ctx->feat->pa_bits;
 
-	if (pa_bits < 64 && (va >> pa_bits)) {
+	if (va >> pa_bits) {
 		fault_init(fault, TR_FAULT_ADDRSIZE, 0);
 		return false;
 	}
@@ -555,6 +558,7 @@ static bool s1_translate(const struct tr_ctx *ctx, enum tr_regime regime, uint64
 	bool hd, ha, write = acc->type == TR_ACC_WRITE;
 	uint64_t desc;
 	unsigned ap;
+	uint8_t perms;
 
 	memset(res, 0, sizeof(*res));
 	memset(fault, 0, sizeof(*fault));
@@ -586,7 +590,8 @@ again:
 	ap = (unsigned)TR_FIELD(desc, 7, 6);
 	if (hd && (desc & DESC_DBM))
 		ap &= 1;
-	if (!perms_allow(s1_perms(&p, ctx->feat, acc, desc, ap, &lf), acc)) {
+	perms = s1_perms(&p, ctx->feat, acc, desc, ap, &lf);
+	if (!perms_allow(perms, acc)) {
 		walk_fault(fault, &p, TR_FAULT_PERMISSION, lf.level);
 		goto fail;
 	}
@@ -630,7 +635,10 @@ again:
 	res->contiguous = desc & DESC_CONTIG;
 	res->ng = p.two_priv && (desc & TR_BIT(11));
 	res->asid = res->ng ? p.asid : 0;
-	res->perms = s1_perms(&p, ctx->feat, acc, desc, (unsigned)TR_FIELD(desc, 7, 6), &lf);
+	/* Reported permissions: those of the descriptor as it now is in memory. */
+	if (ap != TR_FIELD(desc, 7, 6))
+		perms = s1_perms(&p, ctx->feat, acc, desc, (unsigned)TR_FIELD(desc, 7, 6), &lf);
+	res->perms = perms;
 	tr_mair_decode((uint8_t)(p.mair >> (8 * TR_FIELD(desc, 4, 2))), &m);
 	m.sh = desc_sh(&p, desc);
 	/* SCTLR_ELx.C / I = 0: Normal memory treated as Non-cacheable. */
@@ -652,9 +660,15 @@ output:
 	if (s2_out) {
 		struct tr_result r2;
 
-		if (!s2_out->xlate(s2_out->ctx, res->ipa, acc, false, &r2, fault))
+		if (s2_out->xlate == builtin_xlate) {
+			const struct s2_builtin *b = s2_out->ctx;
+
+			if (!s2_translate(ctx, &b->p, res->ipa, acc, false, false, &r2, fault))
+				goto fail;
+		} else if (!s2_out->xlate(s2_out->ctx, res->ipa, acc, false, &r2, fault)) {
 			goto fail;
-		combine_s2(ctx, &m, &r2, res);
+		}
+		combine_s2(ctx, &m, &r2, acc, res);
 	}
 	return true;
 fail:
@@ -668,6 +682,14 @@ bool tr_walk_s1(const struct tr_ctx *ctx, enum tr_regime regime, uint64_t va,
 		const struct tr_access *acc, const struct tr_s2_hook *s2,
 		struct tr_result *res, struct tr_fault *fault)
 {
+	if (regime != TR_REGIME_EL10 && regime != TR_REGIME_EL20 && regime != TR_REGIME_EL2) {
+		/* Not a stage-1 regime: nothing to walk. */
+		memset(res, 0, sizeof(*res));
+		memset(fault, 0, sizeof(*fault));
+		fault_init(fault, TR_FAULT_TRANSLATION, 0);
+		fault->va = va;
+		return false;
+	}
 	return s1_translate(ctx, regime, va, acc, s2, s2, res, fault);
 }
 
@@ -679,7 +701,8 @@ bool tr_el10_translate(const struct tr_ctx *ctx, uint64_t va, const struct tr_ac
 	struct tr_s2_hook h;
 	const struct tr_s2_hook *hook = ctx->s2_hook;
 
-	if (!(ctx->regs->hcr_el2 & HCR_VM))
+	/* HCR_EL2.TGE=1 makes HCR_EL2.VM behave as 0 for all purposes but a direct read. */
+	if ((ctx->regs->hcr_el2 & (HCR_VM | HCR_TGE)) != HCR_VM)
 		return s1_translate(ctx, TR_REGIME_EL10, va, acc, NULL, NULL, res, fault);
 	if (!hook) {
 		b.ctx = ctx;

@@ -148,7 +148,7 @@ struct run {
 
 static void run_text(const char *text, struct run *rn)
 {
-	struct trace_replay_opts o;
+	struct trace_replay_opts o = { .audit = false };
 	struct trace_reader *r;
 	FILE *out, *err;
 
@@ -316,6 +316,38 @@ static void test_nested_host_faults(void **state)
 	run_free(&rn);
 }
 
+static void test_audit_and_stats(void **state)
+{
+	static const char text[] = "el2emu-trace 1\n"
+				   "ram 0x80000000 0x100000\n"
+				   "access r 1 0x80000468 pa=0x80000468\n"
+				   "tlbi VMALLS12E1IS\n"
+				   "access r 1 0x80000468 pa=0x80000468\n";
+	struct trace_replay_opts o = { .audit = true };
+	struct trace_reader *r;
+	struct trace_stats st;
+	char *json = NULL, *txt = NULL;
+	size_t json_len = 0, txt_len = 0;
+
+	(void)state;
+	trace_limits_default(&o.limits);
+	o.nested_json = open_memstream(&json, &json_len);
+	o.nested_stats = open_memstream(&txt, &txt_len);
+	r = trace_reader_open_mem(text, strlen(text), &o.limits);
+	assert_int_equal(trace_replay(r, "t.trace", &o, &st), 0);
+	trace_reader_close(r);
+	fclose(o.nested_json);
+	fclose(o.nested_stats);
+	/* The audit ran and found nothing stale; both forms of the statistics were written. */
+	assert_int_equal(st.passed, 2);
+	assert_int_equal(st.failed, 0);
+	assert_true(json_len > 2 && json[0] == '{' && json[json_len - 1] == '}');
+	assert_non_null(strstr(json, "\"audit_bugs\":0"));
+	assert_true(txt_len > 0);
+	free(json);
+	free(txt);
+}
+
 static void test_semantic_errors(void **state)
 {
 	(void)state;
@@ -380,6 +412,7 @@ int main(void)
 		cmocka_unit_test(test_pass_and_summary_counts),
 		cmocka_unit_test(test_par_open_bits),
 		cmocka_unit_test(test_nested_host_faults),
+		cmocka_unit_test(test_audit_and_stats),
 		cmocka_unit_test(test_semantic_errors),
 		cmocka_unit_test(test_case_insensitive_names),
 		cmocka_unit_test(test_streaming_bounded),

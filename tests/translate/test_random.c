@@ -96,6 +96,8 @@ static void randomize(struct tr_sysregs *r, struct tr_features *f)
 		f->gran4 = rnd() & 1;
 		f->gran16_s2 = rnd() & 1;
 	}
+	if ((b & 0x18) == 0x18)
+		f->pa_bits = (uint8_t)rnd();	/* out-of-spec caller values are clamped */
 }
 
 static void test_million_random_walks(void **state)
