@@ -53,50 +53,35 @@
 	ldp	x29, x30, [sp], #96
 	.endm
 
-/* x2-x19 to/from [base + 8*i]. */
-	.macro	gst_store_x2_x19 base
-	stp	x2, x3, [\base, #16]
-	stp	x4, x5, [\base, #32]
-	stp	x6, x7, [\base, #48]
-	stp	x8, x9, [\base, #64]
-	stp	x10, x11, [\base, #80]
-	stp	x12, x13, [\base, #96]
-	stp	x14, x15, [\base, #112]
-	stp	x16, x17, [\base, #128]
-	stp	x18, x19, [\base, #144]
+/*
+ * x2-x19 to (op = stp) or from (op = ldp) [base + 8*i]; x0/x1 are the caller's, who
+ * needs one of them as a scratch or return register.
+ */
+	.macro	gst_frame_x2_x19 op, base
+	\op	x2, x3, [\base, #16]
+	\op	x4, x5, [\base, #32]
+	\op	x6, x7, [\base, #48]
+	\op	x8, x9, [\base, #64]
+	\op	x10, x11, [\base, #80]
+	\op	x12, x13, [\base, #96]
+	\op	x14, x15, [\base, #112]
+	\op	x16, x17, [\base, #128]
+	\op	x18, x19, [\base, #144]
 	.endm
 
-	.macro	gst_load_x2_x19 base
-	ldp	x2, x3, [\base, #16]
-	ldp	x4, x5, [\base, #32]
-	ldp	x6, x7, [\base, #48]
-	ldp	x8, x9, [\base, #64]
-	ldp	x10, x11, [\base, #80]
-	ldp	x12, x13, [\base, #96]
-	ldp	x14, x15, [\base, #112]
-	ldp	x16, x17, [\base, #128]
-	ldp	x18, x19, [\base, #144]
-	.endm
-
-/* x2-x30 to/from [base + 8*i]: a whole x0-x30 frame but for the pair x0/x1. */
-	.macro	gst_store_x2_x30 base
-	gst_store_x2_x19 \base
-	stp	x20, x21, [\base, #160]
-	stp	x22, x23, [\base, #176]
-	stp	x24, x25, [\base, #192]
-	stp	x26, x27, [\base, #208]
-	stp	x28, x29, [\base, #224]
+/* x2-x30 likewise: a whole x0-x30 frame but for the pair x0/x1. */
+	.macro	gst_frame_x2_x30 op, base
+	gst_frame_x2_x19 \op, \base
+	\op	x20, x21, [\base, #160]
+	\op	x22, x23, [\base, #176]
+	\op	x24, x25, [\base, #192]
+	\op	x26, x27, [\base, #208]
+	\op	x28, x29, [\base, #224]
+	.ifc	\op, stp
 	str	x30, [\base, #240]
-	.endm
-
-	.macro	gst_load_x2_x30 base
-	gst_load_x2_x19 \base
-	ldp	x20, x21, [\base, #160]
-	ldp	x22, x23, [\base, #176]
-	ldp	x24, x25, [\base, #192]
-	ldp	x26, x27, [\base, #208]
-	ldp	x28, x29, [\base, #224]
+	.else
 	ldr	x30, [\base, #240]
+	.endif
 	.endm
 
 /*

@@ -91,6 +91,21 @@ NESTED_FN __attribute__((noreturn)) void vm_exit(void)
 	vm_panic(0xe817, 0);
 }
 
+/*
+ * Writes 4 words `stride` apart into the demand-paged region (GST_VM_DEMAND, unmapped at
+ * stage 2 until the guest hypervisor serves each fault), then reads and prints them back.
+ */
+NESTED_FN void vm_demand_words(u64 stride, u64 tag)
+{
+	for (u64 k = 0; k < 4; k++)
+		vm_write(GST_VM_DEMAND + k * stride, tag | (vm_n << 8) | k);
+	for (u64 k = 0; k < 4; k++) {
+		u64 addr = GST_VM_DEMAND + k * stride;
+
+		say("demand va=0x%lx reads 0x%lx", addr, vm_read(addr));
+	}
+}
+
 /* MAIR_EL1 of both programs: Attr0 Normal Write-Back RW-allocate, Attr1 Device-nGnRnE. */
 #define VM_MAIR 0x00ffUL
 #define SCTLR_M (1UL << 0)

@@ -28,14 +28,14 @@ gst_psci_off:
 gst_vcpu_run:
 	gst_push_callee
 	msr	tpidr_el2, x0
-	gst_load_x2_x30 x0
+	gst_frame_x2_x30 ldp, x0
 	ldp	x0, x1, [x0, #0]
 	eret
 
 guest_exit:
 	/* x0/x1 of the guest are on the stack, x1 = kind */
 	mrs	x0, tpidr_el2
-	gst_store_x2_x30 x0
+	gst_frame_x2_x30 stp, x0
 	ldp	x2, x3, [sp], #16
 	stp	x2, x3, [x0, #0]
 	mov	x0, x1

@@ -27,11 +27,11 @@ _start:
 	gst_vector_table vm_vectors, ventry
 
 vm_trap_common:
-	gst_store_x2_x19 sp
+	gst_frame_x2_x19 stp, sp
 	stp	x29, x30, [sp, #160]
 	bl	gst_vm_trap
 	ldp	x0, x1, [sp, #0]
-	gst_load_x2_x19 sp
+	gst_frame_x2_x19 ldp, sp
 	ldp	x29, x30, [sp, #160]
 	add	sp, sp, #256
 	eret

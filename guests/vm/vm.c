@@ -121,13 +121,7 @@ static void vm_demand_test(int mmu)
 	/* Four addresses 0x11000 apart: four different pages with a 4K or a 64K stage 2. */
 	if (mmu)
 		vm_at(GST_VM_DEMAND + 0x11000);
-	for (u64 k = 0; k < 4; k++)
-		vm_write(GST_VM_DEMAND + k * 0x11000, 0xd000000000000000UL | (vm_n << 8) | k);
-	for (u64 k = 0; k < 4; k++) {
-		u64 addr = GST_VM_DEMAND + k * 0x11000;
-
-		say("demand va=0x%lx reads 0x%lx", addr, vm_read(addr));
-	}
+	vm_demand_words(0x11000, 0xd000000000000000UL);
 	if (mmu)
 		vm_at(GST_VM_DEMAND + 0x11000);
 	u64 l = gst_vm_lazy(vm_n);

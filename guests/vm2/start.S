@@ -54,7 +54,7 @@ vm2_el0_leave:
 	gst_vector_table vm2_vectors, ventry
 
 vm2_trap_common:
-	gst_store_x2_x30 sp
+	gst_frame_x2_x30 stp, sp
 	mrs	x1, elr_el1
 	mrs	x2, spsr_el1
 	stp	x1, x2, [sp, #FRAME_ELR]
@@ -66,7 +66,7 @@ vm2_trap_common:
 	msr	elr_el1, x1
 	msr	spsr_el1, x2
 	ldp	x0, x1, [sp, #0]
-	gst_load_x2_x30 sp
+	gst_frame_x2_x30 ldp, sp
 	add	sp, sp, #FRAME_SIZE
 	eret
 1:	ldr	x0, [sp, #0]

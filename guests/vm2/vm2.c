@@ -193,13 +193,7 @@ static void vm2_high_test(void)
 static void vm2_demand_test(void)
 {
 	vm_at(GST_VM_DEMAND + 0x12000);
-	for (u64 k = 0; k < 4; k++)
-		vm_write(GST_VM_DEMAND + k * 0x9000, 0xd200000000000000UL | (vm_n << 8) | k);
-	for (u64 k = 0; k < 4; k++) {
-		u64 addr = GST_VM_DEMAND + k * 0x9000;
-
-		say("demand va=0x%lx reads 0x%lx", addr, vm_read(addr));
-	}
+	vm_demand_words(0x9000, 0xd200000000000000UL);
 	vm_at(GST_VM_DEMAND + 0x12000);
 }
 
