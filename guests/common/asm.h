@@ -8,10 +8,14 @@
 #define GST_ASM_H
 
 /*
- * _start: zeroes [__bss_start, __bss_end) (the linker script keeps both 8-byte aligned)
- * and moves SP to __stack_top. Uses x9, x10 and the local labels 1 and 2.
+ * _start, in .text.start (which the linker scripts put first, at the load address): zeroes
+ * [__bss_start, __bss_end) (the linker scripts keep both 8-byte aligned) and moves SP to
+ * __stack_top; the caller's code follows. Uses x9, x10 and the local labels 1 and 2.
  */
-	.macro	gst_entry_bss_stack
+	.macro	gst_start
+	.section .text.start, "ax"
+	.global	_start
+_start:
 	adrp	x9, __bss_start
 	add	x9, x9, :lo12:__bss_start
 	adrp	x10, __bss_end

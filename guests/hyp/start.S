@@ -8,10 +8,7 @@
  */
 #include "../common/asm.h"
 
-	.section .text.start, "ax"
-	.global _start
-_start:
-	gst_entry_bss_stack
+	gst_start
 	bl	gst_hyp_main
 	bl	gst_psci_off
 

@@ -6,10 +6,7 @@
  */
 #include "../common/asm.h"
 
-	.section .text.start, "ax"
-	.global _start
-_start:
-	gst_entry_bss_stack
+	gst_start
 	gst_set_vbar_el1 vm_vectors
 	bl	gst_vm_main
 3:	b	3b

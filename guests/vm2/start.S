@@ -11,10 +11,7 @@
 #define FRAME_SIZE	272
 #define FRAME_ELR	248
 
-	.section .text.start, "ax"
-	.global _start
-_start:
-	gst_entry_bss_stack
+	gst_start
 	gst_set_vbar_el1 vm2_vectors
 	bl	gst_vm2_main
 3:	b	3b

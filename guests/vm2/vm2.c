@@ -41,16 +41,7 @@ static u64 vm2_pt_alloc(void)
 /* ------------------------------------------------------------------------------------ */
 /* The EL0 program. It lives in .user_text (its own 64K page, EL0-executable, PXN) and must
  * not call anything in the EL1 text, which EL0 can neither read nor execute: every helper
- * below is always inlined and no string or table goes to .rodata. */
-
-static inline __attribute__((always_inline)) u64 u_mix(u64 h, u64 v)
-{
-	for (int i = 0; i < 8; i++) {
-		h ^= (v >> (8 * i)) & 0xff;
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
+ * it uses is always inlined (gst_mix()) and no string or table goes to .rodata. */
 
 __attribute__((section(".user_text"), noinline)) u64 gst_vm2_user(u64 page)
 {
@@ -61,21 +52,21 @@ __attribute__((section(".user_text"), noinline)) u64 gst_vm2_user(u64 page)
 	for (u64 k = 0; k < 4; k++) {
 		v = 0xe100000000000000UL | (k << 16) | page >> 16;
 		p[k * 0x201] = v;
-		h = u_mix(h, v);
+		h = gst_mix(h, v);
 	}
 	for (u64 k = 0; k < 4; k++)
-		h = u_mix(h, p[k * 0x201]);
+		h = gst_mix(h, p[k * 0x201]);
 
 	/* System call 1: the EL1 side prints x0/x1 and returns a transformed x0. */
 	register u64 x0 __asm__("x0") = h;
 	register u64 x1 __asm__("x1") = 4;
 	__asm__ volatile("svc #1" : "+r"(x0), "+r"(x1) : : "memory");
-	h = u_mix(h, x0);
+	h = gst_mix(h, x0);
 
 	/* The privileged page through TTBR1: permission fault, EL1 skips the load. */
 	v = 0x0bad0bad;
 	__asm__ volatile("ldr %0, [%1]" : "+r"(v) : "r"(GST_VM2_HIGH_VA) : "memory");
-	h = u_mix(h, v);
+	h = gst_mix(h, v);
 	/* Its own text is read-only at EL0: permission fault on the store, skipped too. */
 	__asm__ volatile("str %0, [%1]" : : "r"(h), "r"(GST_VM2_USER_TEXT + 0x100) : "memory");
 
