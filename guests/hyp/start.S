@@ -63,5 +63,5 @@ hyp_bad:
 	.incbin	"vm.bin"	/* build/guests/vm/vm.bin, found through -Wa,-I */
 #if GST_DUO
 	.section .guest_image2, "a"
-	.incbin	"vm2.bin"	/* build/guests/vm2/vm2.bin (duo.ld puts it at 0x40140000) */
+	.incbin	"vm2.bin"	/* build/guests/vm2/vm2.bin, at 0x40140000 (duo.ld) */
 #endif
