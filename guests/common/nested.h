@@ -10,7 +10,11 @@
 
 #include "pt.h"
 
-/* Every helper is used by both programs today; unused keeps a future one-sided use quiet. */
+/*
+ * Plain static, not inline: the compiler then inlines exactly as it did when each program
+ * had its own copy, so the text layout (and fatal.out's elr=) stays put. unused: a program
+ * need not call every helper.
+ */
 #define NESTED_FN static __attribute__((unused))
 
 static u64 vm_n;	/* VM number, x0 at entry */
