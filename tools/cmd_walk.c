@@ -343,7 +343,8 @@ static bool block_allowed(unsigned gbits, int level)
 static void print_desc(const struct view *v, const struct stage *s, int level, uint64_t desc)
 {
 	unsigned lsb = s->gbits + (s->gbits - 3) * (unsigned)(3 - (level < 0 ? 3 : level));
-	const char *space = s->stage == 1 && v->s2.on ? "IPA" : "PA";
+	const char *space = s->stage == 1 ? (v->s2.on ? "IPA" : "PA") :
+			    (v->rq.is_at ? "PA" : "L1 IPA");
 	char sz[16];
 
 	out(H_NONE, "         desc 0x%016" PRIx64 "  ", desc);
@@ -518,7 +519,8 @@ static void draw_log(struct draw *d)
 			out(H_S1, "  S1 L%d", d->s1_level);
 			printf("  table IPA 0x%" PRIx64, d->s1_table);
 			if (j < d->stored && log->e[j].stage == 1)
-				printf(" -> PA 0x%" PRIx64, log->e[j].table_pa);
+				printf(" -> %s 0x%" PRIx64, d->host ? "L1 IPA" : "PA",
+				       log->e[j].table_pa);
 			else
 				out(H_BAD, " -> no PA (stage-2 fault)");
 			printf(", via S2");
@@ -593,9 +595,9 @@ static void print_reason(const struct draw *d, unsigned stage, unsigned fsc, boo
 	if ((fsc >> 2) == 1 || fsc == 0x2b) {
 		if (!last || last->level != level)
 			printf("no stage-%u descriptor was read at level %d: the input address is "
-			       "outside the range the table covers (%s; R_JHSVW)\n", stage, level,
-			       stage == 1 ? "TxSZ, EPD0/EPD1, or VA[63:55] neither all 0 nor "
-			       "all 1" : "VTCR_EL2.T0SZ");
+			       "outside the range the table covers (%s)\n", stage, level,
+			       stage == 1 ? "TxSZ, EPD0/EPD1, or the VA's top bits neither all 0 "
+			       "nor all 1: AArch64.VAIsOutOfRange" : "VTCR_EL2.T0SZ");
 		else if (!(last->desc & 1))
 			printf("the stage-%u level-%d descriptor is invalid (bit 0 = 0)\n", stage,
 			       level);
@@ -632,7 +634,7 @@ static void print_reason(const struct draw *d, unsigned stage, unsigned fsc, boo
 
 static void print_counts(const struct draw *d, const char *shadowed)
 {
-	int n = 4 - d->v->s1.start, m = 4 - d->v->s2.start;
+	int n = 4 - d->v->s1.start, m = 4 - d->v->s2.start, max;
 
 	out(H_HEAD, "memory references: %u descriptor reads (stage 1: %u, stage 2: %u)\n",
 	    d->log->n, d->s1_reads, d->s2_reads);
@@ -643,12 +645,17 @@ static void print_counts(const struct draw *d, const char *shadowed)
 	printf("  native, one stage of n=%d levels: n = %d\n", n, n);
 	if (!d->v->s2.on)
 		return;
-	printf("  2-D, stage 1 (n=%d) under stage 2 (m=%d): (n+1)(m+1)-1 = %d", n, m,
-	       (n + 1) * (m + 1) - 1);
-	if (!d->v->rq.s12)
-		printf("; without the output's stage 2 (AT S1E*): n(m+1) = %d", n * (m + 1));
-	printf(" when every walk runs to level 3\n");
-	if (d->log->n != (unsigned)((n + 1) * (m + 1) - 1))
+	if (d->v->rq.s12) {
+		max = (n + 1) * (m + 1) - 1;
+		printf("  2-D, stage 1 (n=%d) under stage 2 (m=%d): (n+1)(m+1)-1 = %d\n", n, m,
+		       max);
+	} else {
+		/* AT S1E* under HCR_EL2.VM=1: the tables go through stage 2, the output not. */
+		max = n * (m + 1);
+		printf("  2-D, stage 1 (n=%d) tables under stage 2 (m=%d), output IPA not "
+		       "translated: n(m+1) = %d\n", n, m, max);
+	}
+	if (d->log->n != (unsigned)max)
 		printf("  this walk: %u (a block leaf or a fault ends a walk early)\n", d->log->n);
 	if (shadowed)
 		printf("%s", shadowed);
@@ -679,7 +686,7 @@ static void print_par(const struct draw *d, uint64_t par)
 
 		out(H_BAD, "PAR_EL1 0x%" PRIx64 ": F=1, FST=0x%02x (%s, level %d), PTW=%u, S=%u\n",
 		    par, fst, kind, level, ptw, s);
-		printf("  %s\n", !s ? "a stage-1 fault: the EL1 of the guest takes it" :
+		printf("  %s\n", !s ? "S=0: stage 1 faulted" :
 		       ptw ? "a stage-2 fault on the stage-1 walk (S1PTW): it reports the "
 			     "stage-2 level" : "a stage-2 fault on the output IPA");
 		if (s && ptw)
@@ -782,7 +789,8 @@ static int do_access(struct view *v)
 	struct tr_fault fault;
 	struct draw d = { .v = v, .log = &log, .host = true };
 	char shadowed[512] = "";
-	int n = 4 - v->s1.start, m = 4 - v->s2.start, slot;
+	int n = 4 - v->s1.start, m = 4 - v->s2.start, slot, lvl;
+	const char *kind;
 
 	/* The architectural walk, drawn: stage 1 and the guest hypervisor's stage 2, reading
 	 * the guest hypervisor's memory (L1 IPA). */
@@ -790,7 +798,8 @@ static int do_access(struct view *v)
 
 	/* The same access through a fresh shadow stage 2, as `access` replays it. */
 	s2_config_default(&cfg);
-	s2_malloc_pages_init(&mp, 0x10000000000000ull, 0, &pages);
+	/* Shadow table pages get PAs the shadow walk below can address (48-bit PS). */
+	s2_malloc_pages_init(&mp, 0xf00000000000ull, 0, &pages);
 	se.mmu = s2_create(&cfg, &v->feat, &pages, &host);
 	if (!se.mmu) {
 		cli_error("walk: out of memory");
@@ -808,18 +817,19 @@ static int do_access(struct view *v)
 		       "\n", d.out_ipa, res.oa, ar.pa);
 		break;
 	case S2A_S1_FAULT:
-		out(H_BAD, "fault=s1:0x%02x (%s), taken by the nested guest's EL1\n", ar.fsc,
-		    fsc_kind(ar.fsc, &n));
-		n = 4 - v->s1.start;
+		kind = fsc_kind(ar.fsc, &lvl);
+		out(H_BAD, "fault=s1:0x%02x (%s, level %d), taken by the nested guest's EL1\n",
+		    ar.fsc, kind, lvl);
 		print_reason(&d, 1, ar.fsc, v->rq.acc.type == TR_ACC_WRITE,
 			     v->rq.acc.type == TR_ACC_EXEC, v->rq.acc.el);
 		break;
 	case S2A_S2_FAULT:
 	case S2A_S2PTW_FAULT:
-		out(H_BAD, "fault=%s:0x%02x:0x%" PRIx64 " (%s), taken to the guest hypervisor "
-		    "(virtual EL2)\n", ar.outcome == S2A_S2PTW_FAULT ? "s2ptw" : "s2", ar.fsc,
-		    ar.ipa, fsc_kind(ar.fsc, &m));
-		m = 4 - v->s2.start;
+		kind = fsc_kind(ar.fsc, &lvl);
+		out(H_BAD, "fault=%s:0x%02x:0x%" PRIx64 " (stage-2 %s, level %d%s), taken to the "
+		    "guest hypervisor (virtual EL2)\n",
+		    ar.outcome == S2A_S2PTW_FAULT ? "s2ptw" : "s2", ar.fsc, ar.ipa, kind, lvl,
+		    ar.outcome == S2A_S2PTW_FAULT ? ", on the stage-1 walk" : "");
 		printf("  ESR_EL2 0x%" PRIx64 ", FAR_EL2 0x%" PRIx64 ", HPFAR_EL2 0x%" PRIx64
 		       " (FIPA = IPA[51:12] at [43:4])\n", ar.vf.esr, ar.vf.far, ar.vf.hpfar);
 		print_reason(&d, 2, ar.fsc, v->rq.acc.type == TR_ACC_WRITE,
@@ -854,20 +864,24 @@ static int do_access(struct view *v)
 			for (unsigned i = 0; i < slog.n && i < TR_LOG_MAX; i++)
 				s1 += slog.e[i].stage == 1;
 			snprintf(shadowed, sizeof(shadowed),
-				 "  3-D, no shadow: each guest stage-2 read goes through a host "
-				 "stage 2 of k=%d levels:\n"
-				 "      (n+1)(m+1)(k+1)-1 = %d at most\n"
+				 "  3-D, no shadow: every guest stage-2 read also goes through the "
+				 "host's stage 2;\n"
+				 "      as a table of k=%d levels (el2emu's format, 4K from level 0; "
+				 "a trace's hostmap is a range map):\n"
+				 "      (n+1)(m+1)(k+1)-1 = %d\n"
 				 "  shadowed: stage 1 under the shadow stage 2 (real VTTBR 0x%" PRIx64
-				 ", VTCR 0x%" PRIx64 "):\n"
-				 "      %u stage-1 reads + %u shadow reads = %u references\n",
+				 ", VTCR 0x%" PRIx64 "),\n"
+				 "      measured: %u stage-1 reads + %u shadow reads = %u references "
+				 "(at most (n+1)(k+1)-1 = %d)\n",
 				 k, (n + 1) * (m + 1) * (k + 1) - 1, se.info.vttbr, se.info.vtcr, s1,
-				 se.shadow_reads, s1 + se.shadow_reads);
+				 se.shadow_reads, s1 + se.shadow_reads, (n + 1) * (k + 1) - 1);
 		}
 	}
 	if (slot >= 0 && s2_ctx_info(se.mmu, slot, &se.info))
 		printf("  shadow context: key VTTBR_EL2 0x%" PRIx64 " (VMID %u) + VTCR_EL2 0x%"
-		       PRIx64 "; %u leaves after this access\n", se.info.key.vttbr,
-		       se.info.key.vmid, se.info.key.vtcr, se.info.leaves);
+		       PRIx64 "; %u %s after this access\n", se.info.key.vttbr,
+		       se.info.key.vmid, se.info.key.vtcr, se.info.leaves,
+		       se.info.leaves == 1 ? "leaf" : "leaves");
 	print_counts(&d, shadowed);
 	s2_destroy(se.mmu);
 	return 0;
@@ -997,15 +1011,21 @@ int cmd_walk(int argc, char **argv)
 	tr_features_default(&v.feat);
 	decode_regime(&v);
 
-	out(H_HEAD, "el2emu walk: %s%s 0x%" PRIx64 ", state of %s after line %lu\n",
-	    v.rq.is_at ? "AT " : "access ",
-	    v.rq.is_at ? tr_at_op_name(v.rq.op) :
-	    v.rq.acc.type == TR_ACC_READ ? "r" : v.rq.acc.type == TR_ACC_WRITE ? "w" : "x",
-	    v.rq.va, path, trace_state_line(v.st));
+	if (v.rq.is_at)
+		out(H_HEAD, "el2emu walk: AT %s 0x%" PRIx64 " in %s\n", tr_at_op_name(v.rq.op),
+		    v.rq.va, path);
+	else
+		out(H_HEAD, "el2emu walk: access %c %u 0x%" PRIx64 " in %s\n",
+		    v.rq.acc.type == TR_ACC_READ ? 'r' : v.rq.acc.type == TR_ACC_WRITE ? 'w' : 'x',
+		    v.rq.acc.el, v.rq.va, path);
+	printf("state: the records up to line %lu (%" PRIu64 " at/access records not run, %"
+	       PRIu64 " tlbi)\n", trace_state_line(v.st), trace_state_skipped(v.st),
+	       trace_state_tlbis(v.st));
 	if (!v.rq.is_at)
-		printf("  the nested guest at EL%u %s\n", v.rq.acc.el,
+		printf("the nested guest at EL%u %s VA 0x%" PRIx64 "\n", v.rq.acc.el,
 		       v.rq.acc.type == TR_ACC_READ ? "reads" :
-		       v.rq.acc.type == TR_ACC_WRITE ? "writes" : "fetches an instruction");
+		       v.rq.acc.type == TR_ACC_WRITE ? "writes" : "fetches an instruction at",
+		       v.rq.va);
 	print_regs(&v);
 	if (!v.rq.is_at && (v.rq.regime != TR_REGIME_EL10)) {
 		cli_error("walk: --access needs the EL1&0 regime (HCR_EL2.{E2H,TGE} != {1,1})");
