@@ -77,6 +77,7 @@ struct stage {
 	int stage;		/* 1 or 2 */
 	unsigned gbits;		/* 12, 14, 16 */
 	unsigned ia_bits;	/* input address size */
+	unsigned txsz;		/* TxSZ as written (ia_bits comes from it, clamped) */
 	int start;		/* start level */
 	uint64_t base;		/* table base (BADDR) */
 	bool two_priv;		/* stage 1 with EL0 and a privileged level */
@@ -235,6 +236,7 @@ static void decode_regime(struct view *v)
 		txsz = (unsigned)FIELD(tcr, 5, 0);
 	}
 	v->s1.gbits = gbits;
+	v->s1.txsz = txsz;
 	v->s1.ia_bits = 64 - clamp_txsz(txsz, gbits);
 	v->s1.start = start_from_size(v->s1.ia_bits, gbits);
 	v->s1.base = v->ttbr & MASK(47, 1);
@@ -243,6 +245,7 @@ static void decode_regime(struct view *v)
 	v->s2.stage = 2;
 	v->s2.on = v->rq.regime == TR_REGIME_EL10 && (r->hcr_el2 & 1);
 	v->s2.gbits = tg0_bits((unsigned)FIELD(r->vtcr_el2, 15, 14));
+	v->s2.txsz = (unsigned)FIELD(r->vtcr_el2, 5, 0);
 	v->s2.ia_bits = 64 - clamp_txsz((unsigned)FIELD(r->vtcr_el2, 5, 0), v->s2.gbits);
 	{
 		/* VTCR_EL2.SL0 (no DS): 4K 0->L2 1->L1 2->L0 3->L3 (TTST); 16K/64K 0->L3
@@ -256,8 +259,21 @@ static void decode_regime(struct view *v)
 						  v->rq.op <= TR_AT_S12E0W));
 }
 
+/* "T0SZ=25 (39-bit VA)", with the value the walk uses when TxSZ is out of range. */
+static const char *txsz_str(const struct stage *s, const char *name, const char *ia,
+			    char *buf, size_t len)
+{
+	if (64 - s->ia_bits != s->txsz)
+		snprintf(buf, len, "%s=%u (out of range, used as %u: %u-bit %s)", name, s->txsz,
+			 64 - s->ia_bits, s->ia_bits, ia);
+	else
+		snprintf(buf, len, "%s=%u (%u-bit %s)", name, s->txsz, s->ia_bits, ia);
+	return buf;
+}
+
 static void print_regs(const struct view *v)
 {
+	char tb[96];
 	const struct tr_sysregs *r = v->regs;
 	const struct stage *s1 = &v->s1, *s2 = &v->s2;
 	bool hi = strchr(v->ttbr_name, '1') && v->ttbr_name[4] == '1';
@@ -267,15 +283,17 @@ static void print_regs(const struct view *v)
 	    s2->on ? (v->rq.s12 ? ", stage 2 on (tables and output)" :
 		      ", stage 2 on (stage-1 tables only: AT S1E* returns the IPA)") : "");
 	if (v->rq.regime == TR_REGIME_EL2)
-		printf("  %-10s 0x%-16" PRIx64 " TG0=%s T0SZ=%u (%u-bit VA): start level %d, "
-		       "%d levels; PS=%u bits\n", v->tcr_name, v->tcr, gran_name(s1->gbits),
-		       64 - s1->ia_bits, s1->ia_bits, s1->start, 4 - s1->start,
+		printf("  %-10s 0x%-16" PRIx64 " TG0=%s %s: start level %d, "
+		       "%d level%s; PS=%u bits\n", v->tcr_name, v->tcr, gran_name(s1->gbits),
+		       txsz_str(s1, "T0SZ", "VA", tb, sizeof(tb)), s1->start, 4 - s1->start,
+		       s1->start == 3 ? "" : "s",
 		       pa_size_bits[FIELD(v->tcr, 18, 16)]);
 	else
-		printf("  %-10s 0x%-16" PRIx64 " %s=%s %s=%u (%u-bit VA): start level %d, "
-		       "%d levels; EPD%d=%u; IPS=%u bits\n", v->tcr_name, v->tcr,
-		       hi ? "TG1" : "TG0", gran_name(s1->gbits), hi ? "T1SZ" : "T0SZ",
-		       64 - s1->ia_bits, s1->ia_bits, s1->start, 4 - s1->start, hi ? 1 : 0,
+		printf("  %-10s 0x%-16" PRIx64 " %s=%s %s: start level %d, "
+		       "%d level%s; EPD%d=%u; IPS=%u bits\n", v->tcr_name, v->tcr,
+		       hi ? "TG1" : "TG0", gran_name(s1->gbits),
+		       txsz_str(s1, hi ? "T1SZ" : "T0SZ", "VA", tb, sizeof(tb)), s1->start, 4 - s1->start,
+		       s1->start == 3 ? "" : "s", hi ? 1 : 0,
 		       (unsigned)((v->tcr >> (hi ? 23 : 7)) & 1),
 		       pa_size_bits[FIELD(v->tcr, 34, 32)]);
 	if (v->rq.regime == TR_REGIME_EL2)
@@ -294,10 +312,10 @@ static void print_regs(const struct view *v)
 	       (unsigned)((r->hcr_el2 >> 34) & 1), (unsigned)((r->hcr_el2 >> 27) & 1));
 	if (!s2->on)
 		return;
-	printf("  %-10s 0x%-16" PRIx64 " TG0=%s T0SZ=%u (%u-bit IPA) SL0=%u: start level %d, "
-	       "%d levels; PS=%u bits\n", "VTCR_EL2", r->vtcr_el2, gran_name(s2->gbits),
-	       64 - s2->ia_bits, s2->ia_bits, (unsigned)FIELD(r->vtcr_el2, 7, 6), s2->start,
-	       4 - s2->start, pa_size_bits[FIELD(r->vtcr_el2, 18, 16)]);
+	printf("  %-10s 0x%-16" PRIx64 " TG0=%s %s SL0=%u: start level %d, "
+	       "%d level%s; PS=%u bits\n", "VTCR_EL2", r->vtcr_el2, gran_name(s2->gbits),
+	       txsz_str(s2, "T0SZ", "IPA", tb, sizeof(tb)), (unsigned)FIELD(r->vtcr_el2, 7, 6), s2->start,
+	       4 - s2->start, s2->start == 3 ? "" : "s", pa_size_bits[FIELD(r->vtcr_el2, 18, 16)]);
 	printf("  %-10s 0x%-16" PRIx64 " VMID %u, BADDR 0x%" PRIx64 "\n", "VTTBR_EL2",
 	       r->vttbr_el2,
 	       (unsigned)(FIELD(r->vttbr_el2, 63, 48) &
@@ -597,7 +615,8 @@ static void print_reason(const struct draw *d, unsigned stage, unsigned fsc, boo
 			printf("no stage-%u descriptor was read at level %d: the input address is "
 			       "outside the range the table covers (%s)\n", stage, level,
 			       stage == 1 ? "TxSZ, EPD0/EPD1, or the VA's top bits neither all 0 "
-			       "nor all 1: AArch64.VAIsOutOfRange" : "VTCR_EL2.T0SZ");
+			       "nor all 1: AArch64.VAIsOutOfRange" : "VTCR_EL2.T0SZ, or an SL0 "
+			       "that does not fit it: AArch64.S2InconsistentSL");
 		else if (!(last->desc & 1))
 			printf("the stage-%u level-%d descriptor is invalid (bit 0 = 0)\n", stage,
 			       level);
