@@ -259,13 +259,13 @@ static void decode_regime(struct view *v)
 						  v->rq.op <= TR_AT_S12E0W));
 }
 
-/* "T0SZ=25 (39-bit VA)", with the value the walk uses when TxSZ is out of range. */
+/* "T0SZ=25 (39-bit VA)"; an out-of-range TxSZ faults (AArch64.S1TxSZFaults, IMPDEF). */
 static const char *txsz_str(const struct stage *s, const char *name, const char *ia,
 			    char *buf, size_t len)
 {
 	if (64 - s->ia_bits != s->txsz)
-		snprintf(buf, len, "%s=%u (out of range, used as %u: %u-bit %s)", name, s->txsz,
-			 64 - s->ia_bits, s->ia_bits, ia);
+		snprintf(buf, len, "%s=%u (out of range: IMPDEF, el2emu and QEMU give a level 0 "
+			 "translation fault)", name, s->txsz);
 	else
 		snprintf(buf, len, "%s=%u (%u-bit %s)", name, s->txsz, s->ia_bits, ia);
 	return buf;
