@@ -624,9 +624,18 @@ static void print_reason(const struct draw *d, unsigned stage, unsigned fsc, boo
 			printf("the stage-%u level-%d descriptor has a reserved encoding "
 			       "(AArch64.BlockDescSupported)\n", stage, level);
 	} else if ((fsc >> 2) == 2) {
-		printf("the stage-%u level-%d descriptor has AF (bit 10) = 0 and the hardware "
-		       "does not set it (%s.HA = 0): software must, on this fault\n", stage,
-		       level, stage == 1 ? d->v->tcr_name : "VTCR_EL2");
+		/* TCR_EL1/TCR_EL2 (E2H) HA is bit 39; TCR_EL2 (E2H=0) and VTCR_EL2: bit 21. */
+		bool ha = stage == 2 ? (d->v->regs->vtcr_el2 >> 21) & 1 :
+			  d->v->rq.regime == TR_REGIME_EL2 ? (d->v->tcr >> 21) & 1 :
+			  (d->v->tcr >> 39) & 1;
+
+		if (ha)
+			printf("the stage-%u level-%d descriptor has AF (bit 10) = 0\n", stage,
+			       level);
+		else
+			printf("the stage-%u level-%d descriptor has AF (bit 10) = 0 and the "
+			       "hardware does not set it (%s.HA = 0): software must, on this "
+			       "fault\n", stage, level, stage == 1 ? d->v->tcr_name : "VTCR_EL2");
 	} else if ((fsc >> 2) == 3 && last) {
 		const char *what = exec ? "instruction fetch" : write ? "write" : "read";
 
