@@ -31,11 +31,11 @@ static void walk_usage(FILE *out)
 		"usage: el2emu walk FILE [--line N] (--at OP VA | --access r|w|x EL VA)\n"
 		"                   [--no-color]\n"
 		"\n"
-		"Loads the state the trace FILE describes (ram, mem, mem64, reg, hostmap; at and\n"
-		"access records are skipped) up to line N (default: the whole file), performs one\n"
-		"translation without side effects and draws it: the registers of the regime, every\n"
-		"descriptor read (stage-2 reads indented under the stage-1 read they serve), the\n"
-		"result, and the number of memory references.\n"
+		"Loads the state the trace FILE describes (ram, mem, mem64, reg, hostmap; at\n"
+		"and access records are skipped) up to line N (default: the whole file),\n"
+		"performs one translation without side effects and draws it: the registers of\n"
+		"the regime, every descriptor read (stage-2 reads indented under the stage-1\n"
+		"read they serve), the result, and the number of memory references.\n"
 		"\n"
 		"  --at OP VA          AT OP at EL2 (S1E1R S1E1W S1E0R S1E0W S12E1R S12E1W S12E0R\n"
 		"                      S12E0W S1E2R S1E2W): ends with PAR_EL1\n"
@@ -46,7 +46,8 @@ static void walk_usage(FILE *out)
 		"  --line N            apply only the records on lines 1..N\n"
 		"  --no-color          never colour (colour is only used on a terminal)\n"
 		"  -h, --help          show this help\n"
-		"Exit status: 0 the walk was drawn (a fault is a result), 2 a usage or input error.\n");
+		"Exit status: 0 the walk was drawn (a fault is a result), 2 a usage or input\n"
+		"error.\n");
 }
 
 /* ---- output ---- */
@@ -292,7 +293,8 @@ static void print_regs(const struct view *v)
 		printf("  %-10s 0x%-16" PRIx64 " %s=%s %s: start level %d, "
 		       "%d level%s; EPD%d=%u; IPS=%u bits\n", v->tcr_name, v->tcr,
 		       hi ? "TG1" : "TG0", gran_name(s1->gbits),
-		       txsz_str(s1, hi ? "T1SZ" : "T0SZ", "VA", tb, sizeof(tb)), s1->start, 4 - s1->start,
+		       txsz_str(s1, hi ? "T1SZ" : "T0SZ", "VA", tb, sizeof(tb)), s1->start,
+		       4 - s1->start,
 		       s1->start == 3 ? "" : "s", hi ? 1 : 0,
 		       (unsigned)((v->tcr >> (hi ? 23 : 7)) & 1),
 		       pa_size_bits[FIELD(v->tcr, 34, 32)]);
@@ -314,7 +316,8 @@ static void print_regs(const struct view *v)
 		return;
 	printf("  %-10s 0x%-16" PRIx64 " TG0=%s %s SL0=%u: start level %d, "
 	       "%d level%s; PS=%u bits\n", "VTCR_EL2", r->vtcr_el2, gran_name(s2->gbits),
-	       txsz_str(s2, "T0SZ", "IPA", tb, sizeof(tb)), (unsigned)FIELD(r->vtcr_el2, 7, 6), s2->start,
+	       txsz_str(s2, "T0SZ", "IPA", tb, sizeof(tb)), (unsigned)FIELD(r->vtcr_el2, 7, 6),
+	       s2->start,
 	       4 - s2->start, s2->start == 3 ? "" : "s", pa_size_bits[FIELD(r->vtcr_el2, 18, 16)]);
 	printf("  %-10s 0x%-16" PRIx64 " VMID %u, BADDR 0x%" PRIx64 "\n", "VTTBR_EL2",
 	       r->vttbr_el2,
@@ -356,8 +359,8 @@ static bool block_allowed(unsigned gbits, int level)
 	return gbits == 12 ? (level == 1 || level == 2) : level == 2;
 }
 
-/* Decodes one descriptor (VMSAv8-64 Block/Page/Table formats, 48-bit OA). Returns the
- * output or next-table address through *next and whether it is a leaf. */
+/* Decodes one descriptor as the VMSAv8-64 Block, Page and Table formats define it (48-bit
+ * OA, no FEAT_LPA2 layout): type, output or next-table address, permissions, attributes. */
 static void print_desc(const struct view *v, const struct stage *s, int level, uint64_t desc)
 {
 	unsigned lsb = s->gbits + (s->gbits - 3) * (unsigned)(3 - (level < 0 ? 3 : level));
@@ -648,7 +651,8 @@ static void print_reason(const struct draw *d, unsigned stage, unsigned fsc, boo
 		else
 			printf("the stage-2 leaf (S2AP=%u%u, XN=%u%u) does not allow this %s "
 			       "(AArch64.S2CheckPermissions)\n", (unsigned)((last->desc >> 7) & 1),
-			       (unsigned)((last->desc >> 6) & 1), (unsigned)((last->desc >> 54) & 1),
+			       (unsigned)((last->desc >> 6) & 1),
+			       (unsigned)((last->desc >> 54) & 1),
 			       (unsigned)((last->desc >> 53) & 1), what);
 	} else if ((fsc >> 2) == 0 || fsc == 0x29) {
 		printf("an address is wider than the output size (IPS/PS) or the table base "
@@ -718,7 +722,8 @@ static void print_par(const struct draw *d, uint64_t par)
 		       ptw ? "a stage-2 fault on the stage-1 walk (S1PTW): it reports the "
 			     "stage-2 level" : "a stage-2 fault on the output IPA");
 		if (s && ptw)
-			printf("  faulting IPA 0x%" PRIx64 ": the stage-1 descriptor being fetched\n",
+			printf("  faulting IPA 0x%" PRIx64
+			       ": the stage-1 descriptor being fetched\n",
 			       s1_next_desc_ipa(d));
 		else if (s)
 			printf("  faulting IPA 0x%" PRIx64 "\n", d->out_ipa);
@@ -894,15 +899,15 @@ static int do_access(struct view *v)
 			snprintf(shadowed, sizeof(shadowed),
 				 "  3-D, no shadow: every guest stage-2 read also goes through the "
 				 "host's stage 2;\n"
-				 "      as a table of k=%d levels (el2emu's format, 4K from level 0; "
-				 "a trace's hostmap is a range map):\n"
+				 "      as a table of k=%d levels (el2emu's format, 4K from "
+				 "level 0; a trace's hostmap is a range map):\n"
 				 "      (n+1)(m+1)(k+1)-1 = %d\n"
-				 "  shadowed: stage 1 under the shadow stage 2 (real VTTBR 0x%" PRIx64
-				 ", VTCR 0x%" PRIx64 "),\n"
-				 "      measured: %u stage-1 reads + %u shadow reads = %u references "
-				 "(at most (n+1)(k+1)-1 = %d)\n",
-				 k, (n + 1) * (m + 1) * (k + 1) - 1, se.info.vttbr, se.info.vtcr, s1,
-				 se.shadow_reads, s1 + se.shadow_reads, (n + 1) * (k + 1) - 1);
+				 "  shadowed: stage 1 under the shadow stage 2 (real VTTBR 0x%"
+				 PRIx64 ", VTCR 0x%" PRIx64 "),\n"
+				 "      measured: %u stage-1 reads + %u shadow reads = %u "
+				 "references (at most (n+1)(k+1)-1 = %d)\n",
+				 k, (n + 1) * (m + 1) * (k + 1) - 1, se.info.vttbr, se.info.vtcr,
+				 s1, se.shadow_reads, s1 + se.shadow_reads, (n + 1) * (k + 1) - 1);
 		}
 	}
 	if (slot >= 0 && s2_ctx_info(se.mmu, slot, &se.info))
@@ -971,8 +976,9 @@ int cmd_walk(int argc, char **argv)
 			v.rq.is_at = true;
 			v.rq.op = tr_at_op_from_name(argv[++i]);
 			if (v.rq.op == TR_AT_NONE) {
-				cli_error("walk: unknown AT operation '%s' (S1E1R S1E1W S1E0R S1E0W "
-					  "S12E1R S12E1W S12E0R S12E0W S1E2R S1E2W)", argv[i]);
+				cli_error("walk: unknown AT operation '%s' (S1E1R S1E1W S1E0R "
+					  "S1E0W S12E1R S12E1W S12E0R S12E0W S1E2R S1E2W)",
+					  argv[i]);
 				return 2;
 			}
 			if (!parse_num(argv[++i], "VA", &v.rq.va))
@@ -1004,8 +1010,8 @@ int cmd_walk(int argc, char **argv)
 			if (!parse_num(argv[++i], "EL", &el))
 				return 2;
 			if (el > 1) {
-				cli_error("walk: the nested guest's EL must be 0 or 1, not %" PRIu64,
-					  el);
+				cli_error("walk: the nested guest's EL must be 0 or 1, not %"
+					  PRIu64, el);
 				return 2;
 			}
 			v.rq.acc.el = (uint8_t)el;
