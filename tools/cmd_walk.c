@@ -277,7 +277,7 @@ static void print_regs(const struct view *v)
 	char tb[96];
 	const struct tr_sysregs *r = v->regs;
 	const struct stage *s1 = &v->s1, *s2 = &v->s2;
-	bool hi = strchr(v->ttbr_name, '1') && v->ttbr_name[4] == '1';
+	bool hi = v->ttbr_name[4] == '1';	/* TTBR1_ELx */
 
 	out(H_HEAD, "regime: %s, stage 1 %s%s\n", tr_regime_name(v->rq.regime),
 	    s1->on ? "on" : "off (output = input)",
