@@ -655,10 +655,20 @@ static void print_reason(const struct draw *d, unsigned stage, unsigned fsc, boo
 			       (unsigned)((last->desc >> 54) & 1),
 			       (unsigned)((last->desc >> 53) & 1), what);
 	} else if ((fsc >> 2) == 0 || fsc == 0x29) {
-		printf("an address is wider than the output size (IPS/PS) or the table base "
-		       "(AArch64.OAOutOfRange)\n");
+		if (last && last->level == level && (last->desc & 1))
+			printf("the output or next-table address of the stage-%u level-%d "
+			       "descriptor is wider than the output size (IPS/PS: "
+			       "AArch64.OAOutOfRange)\n", stage, level);
+		else
+			printf("the table base address is wider than the output size (IPS/PS: "
+			       "AArch64.OAOutOfRange)\n");
 	} else if ((fsc >> 2) == 5 || fsc == 0x13) {
-		printf("the descriptor address is not backed by memory (no ram region)\n");
+		if (last && last->level == level - 1 && (last->desc & 3) == 3)
+			printf("the level-%d table the stage-%u level-%d descriptor points to is "
+			       "not backed by memory (no ram region)\n", level, stage, level - 1);
+		else
+			printf("the descriptor address is not backed by memory (no ram "
+			       "region)\n");
 	} else {
 		printf("%s\n", kind);
 	}
@@ -668,8 +678,8 @@ static void print_counts(const struct draw *d, const char *shadowed)
 {
 	int n = 4 - d->v->s1.start, m = 4 - d->v->s2.start, max;
 
-	out(H_HEAD, "memory references: %u descriptor reads (stage 1: %u, stage 2: %u)\n",
-	    d->log->n, d->s1_reads, d->s2_reads);
+	out(H_HEAD, "memory references: %u descriptor read%s (stage 1: %u, stage 2: %u)\n",
+	    d->log->n, d->log->n == 1 ? "" : "s", d->s1_reads, d->s2_reads);
 	if (!d->v->s1.on) {
 		printf("  stage 1 is off: no stage-1 reads\n");
 		return;
