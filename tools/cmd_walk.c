@@ -19,8 +19,6 @@
 #include "el2emu/trace_state.h"
 #include "el2emu/translate.h"
 
-int cmd_walk(int argc, char **argv);
-
 #define BIT(n) ((uint64_t)1 << (n))
 #define MASK(hi, lo) ((~(uint64_t)0 >> (63 - (hi))) & ~(((uint64_t)1 << (lo)) - 1))
 #define FIELD(v, hi, lo) (((v) & MASK(hi, lo)) >> (lo))
