@@ -20,6 +20,7 @@
 #define DESC_AF (1ull << 10)
 #define SW_SHIFT 55			/* software bits [58:55]: guest level + 1 */
 #define RING 256			/* TLBIs remembered for the audit */
+#define LH_MIN_BUCKETS 1024u		/* initial leaf-hash size (lh_grow) */
 
 _Static_assert(sizeof(((struct s2_stats *)0)->tlbi) / sizeof(uint64_t) == S2_TLBI_KINDS,
 	       "s2_stats.tlbi has one counter per enum s2_tlbi_kind");
@@ -84,7 +85,8 @@ struct s2_mmu {
 	int loaded;
 	uint64_t clock;
 	struct tr_sysregs regs;		/* of the loaded context */
-	struct lhash gh, rh;
+	struct lhash gh, rh;		/* same size, grown together (lh_grow) */
+	uint64_t lh_max_mask;		/* their final size, which max_leaves sets */
 	struct page **ph;
 	uint64_t phmask;
 	unsigned pages_total, leaves_total;
@@ -308,6 +310,51 @@ static void gh_insert(struct s2_mmu *m, struct leaf *l)
 
 	l->gnext = *b;
 	*b = l;
+}
+
+static void lh_move(struct leaf **to, uint64_t mask, struct leaf *l, bool g)
+{
+	struct leaf **b = &to[(g ? gkey(l->ctx, l->gbase, l->glevel) : rkey(l->l1, l->level)) &
+			      mask];
+
+	if (g)
+		l->gnext = *b;
+	else
+		l->rnext = *b;
+	*b = l;
+}
+
+/* The leaf hashes start at LH_MIN_BUCKETS and double while there are more than two leaves a
+ * bucket, up to the size max_leaves sets: a replay of a short trace then clears 16 KiB
+ * instead of 4 MiB. When the larger arrays cannot be allocated the chains only get longer. */
+static void lh_grow(struct s2_mmu *m)
+{
+	uint64_t n = (m->gh.mask + 1) * 2;
+	struct leaf **gb, **rb;
+
+	if (m->gh.mask >= m->lh_max_mask || m->leaves_total <= 2 * (m->gh.mask + 1))
+		return;
+	gb = calloc(n, sizeof(*gb));
+	rb = calloc(n, sizeof(*rb));
+	if (!gb || !rb) {
+		free(gb);
+		free(rb);
+		return;
+	}
+	for (uint64_t b = 0; b <= m->gh.mask; b++) {
+		for (struct leaf *l = m->gh.b[b], *nx; l; l = nx) {
+			nx = l->gnext;
+			lh_move(gb, n - 1, l, true);
+		}
+		for (struct leaf *l = m->rh.b[b], *nx; l; l = nx) {
+			nx = l->rnext;
+			lh_move(rb, n - 1, l, false);
+		}
+	}
+	free(m->gh.b);
+	free(m->rh.b);
+	m->gh = (struct lhash){ gb, n - 1 };
+	m->rh = (struct lhash){ rb, n - 1 };
 }
 
 static void gh_remove(struct s2_mmu *m, struct leaf *l)
@@ -560,7 +607,8 @@ struct s2_mmu *s2_create(const struct s2_config *cfg, const struct tr_features *
 	m->host = *host;
 	m->loaded = -1;
 	m->ctx = calloc(cfg->max_contexts, sizeof(*m->ctx));
-	m->gh.mask = pow2_at_least(cfg->max_leaves / 2 + 1) - 1;
+	m->lh_max_mask = pow2_at_least(cfg->max_leaves / 2 + 1) - 1;
+	m->gh.mask = m->lh_max_mask < LH_MIN_BUCKETS - 1 ? m->lh_max_mask : LH_MIN_BUCKETS - 1;
 	m->rh.mask = m->gh.mask;
 	m->gh.b = calloc(m->gh.mask + 1, sizeof(*m->gh.b));
 	m->rh.b = calloc(m->rh.mask + 1, sizeof(*m->rh.b));
@@ -1100,6 +1148,7 @@ enum s2_outcome s2_translate(struct s2_mmu *m, const struct s2_req *req,
 		m->st.leaves_live = m->leaves_total;
 		if (m->leaves_total > m->st.leaves_peak)
 			m->st.leaves_peak = m->leaves_total;
+		lh_grow(m);
 		gh_insert(m, nl);
 		rh_insert(m, nl);
 	}
