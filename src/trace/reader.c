@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -29,6 +30,8 @@ struct trace_reader {
 	size_t mem_len, mem_pos;
 	trace_read_fn fn;
 	void *fn_ctx;
+	uint64_t fn_bytes;	/* delivered by fn so far */
+	uint64_t size;		/* of the file, 0 when unknown */
 
 	char *chunk;
 	size_t chunk_len, chunk_pos;
@@ -97,6 +100,7 @@ struct trace_reader *trace_reader_open_path(const char *path, const struct trace
 					    char *err, size_t errlen)
 {
 	struct trace_reader *r = reader_new(lim);
+	struct stat sb;
 	int fd;
 
 	if (!r) {
@@ -118,6 +122,9 @@ struct trace_reader *trace_reader_open_path(const char *path, const struct trace
 		trace_reader_close(r);
 		return NULL;
 	}
+	/* Only for trace_reader_position(): a pipe or a device has no size. */
+	if (!strcmp(path, "-") ? fstat(STDIN_FILENO, &sb) == 0 : stat(path, &sb) == 0)
+		r->size = S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0;
 	return r;
 }
 
@@ -164,6 +171,31 @@ const char *trace_reader_error(const struct trace_reader *r)
 	return r->err;
 }
 
+void trace_reader_position(const struct trace_reader *r, uint64_t *done, uint64_t *total)
+{
+	uint64_t unread = r->chunk_len - r->chunk_pos;
+	z_off_t off;
+
+	switch (r->src) {
+	case SRC_GZ:
+		/* The compressed offset moves by zlib's input buffer: near enough. */
+		off = gzoffset(r->gz);
+		*done = off > 0 ? (uint64_t)off : 0;
+		*total = r->size;
+		break;
+	case SRC_MEM:
+		*done = r->mem_pos - unread;
+		*total = r->mem_len;
+		break;
+	default:
+		*done = r->fn_bytes - unread;
+		*total = 0;
+		break;
+	}
+	if (*total && *done > *total)
+		*done = *total;
+}
+
 unsigned long trace_reader_line(const struct trace_reader *r)
 {
 	return r->lineno;
@@ -203,6 +235,7 @@ static int fill(struct trace_reader *r)
 		n = r->fn(r->fn_ctx, r->chunk, CHUNK_SIZE, msg, sizeof(msg));
 		if (n < 0 || n > (long)CHUNK_SIZE)
 			return fail(r, "read error: %s", msg[0] ? msg : "source failed");
+		r->fn_bytes += (uint64_t)n;
 		break;
 	}
 	}

@@ -85,6 +85,8 @@ __attribute__((format(printf, 3, 4))) static int rp_error(struct replay *rp,
 	va_end(ap);
 	if (rp->o->out)
 		fflush(rp->o->out);	/* keep the failure lines before the error */
+	if (rp->o->progress && rp->o->err)
+		rp->o->progress(rp->o->progress_ctx, NULL);
 	if (rp->o->err)
 		fprintf(rp->o->err, "%s:%lu: error: %s\n", rp->name, line, msg);
 	return 2;
@@ -98,6 +100,8 @@ static void check(struct replay *rp, const struct trace_record *rec, bool ok,
 		return;
 	}
 	rp->st->failed++;
+	if (rp->o->progress && rp->o->out)
+		rp->o->progress(rp->o->progress_ctx, NULL);
 	if (rp->o->out)
 		fprintf(rp->o->out, "%s:%lu: %s: expected %s got %s\n", rp->name, rec->line,
 			rec->text, expected, got);
@@ -257,6 +261,7 @@ int trace_replay(struct trace_reader *r, const char *name, const struct trace_re
 	struct replay rp = { .name = name, .o = o, .st = st };
 	struct trace_nested_env env;
 	struct trace_record rec;
+	uint64_t nrec = 0;
 	int status = 0, n;
 
 	memset(st, 0, sizeof(*st));
@@ -270,6 +275,13 @@ int trace_replay(struct trace_reader *r, const char *name, const struct trace_re
 		goto out;
 	}
 	while ((n = trace_reader_next(r, &rec)) > 0) {
+		if (o->progress && nrec % TRACE_PROGRESS_RECORDS == 0) {
+			struct trace_progress p = { .name = name, .records = nrec };
+
+			trace_reader_position(r, &p.done, &p.total);
+			o->progress(o->progress_ctx, &p);
+		}
+		nrec++;
 		st->records[rec.kind]++;
 		status = apply(&rp, &rec);
 		if (status)
@@ -288,6 +300,8 @@ out:
 		st->mem_declared = trace_mem_declared(rp.mem);
 	}
 	st->heap_peak = trace_heap_peak();
+	if (o->progress)
+		o->progress(o->progress_ctx, NULL);
 	if (rp.nested && o->nested_stats)
 		trace_nested_print_stats(rp.nested, o->nested_stats);
 	if (rp.nested && o->nested_json)
