@@ -188,6 +188,80 @@ static void expect_replay_error(const char *text, const char *want)
 	run_free(&rn);
 }
 
+/* The progress callback: at the first record, then every TRACE_PROGRESS_RECORDS records, with
+ * the reader's position; NULL before a failure line and at the end (trace.h). */
+struct progress_log {
+	unsigned calls, clears;
+	uint64_t records[8], done[8], total;
+	bool cleared_before_out;
+	FILE *out;
+	long out_len_at_clear;
+};
+
+static void progress_cb(void *ctx, const struct trace_progress *p)
+{
+	struct progress_log *lg = ctx;
+
+	if (!p) {
+		lg->clears++;
+		fflush(lg->out);
+		lg->out_len_at_clear = ftell(lg->out);
+		return;
+	}
+	assert_string_equal(p->name, "p.trace");
+	if (lg->calls < 8) {
+		lg->records[lg->calls] = p->records;
+		lg->done[lg->calls] = p->done;
+	}
+	lg->total = p->total;
+	lg->calls++;
+}
+
+static void test_progress(void **state)
+{
+	/* 10,000 records after the header: 2 ram + 9,997 `at` that fail (no stage 1, an
+	 * impossible PAR), and the first failure comes after a progress call. */
+	size_t cap = 10000 * 40, len = 0;
+	char *text = malloc(cap);
+	struct progress_log lg = { 0 };
+	struct trace_replay_opts o = { .progress = progress_cb, .progress_ctx = &lg };
+	struct trace_reader *r;
+	struct trace_stats st;
+	char *outbuf = NULL;
+	size_t outlen = 0;
+
+	(void)state;
+	assert_non_null(text);
+	len += (size_t)snprintf(text + len, cap - len, "el2emu-trace 1\nram 0x0 0x1000\n"
+				"ram 0x2000 0x1000\n");
+	for (unsigned i = 0; i < 9997; i++)
+		len += (size_t)snprintf(text + len, cap - len, "at S1E1R 0x%x 0x1234000\n", i * 8);
+	trace_limits_default(&o.limits);
+	lg.out = o.out = open_memstream(&outbuf, &outlen);
+	assert_non_null(o.out);
+	r = trace_reader_open_mem(text, len, &o.limits);
+	assert_non_null(r);
+	assert_int_equal(trace_replay(r, "p.trace", &o, &st), 1);
+	trace_reader_close(r);
+	fclose(o.out);
+	/* Records 0, 4096 and 8192 of 10,000. */
+	assert_int_equal(lg.calls, 3);
+	assert_int_equal(lg.records[0], 0);
+	assert_int_equal(lg.records[1], TRACE_PROGRESS_RECORDS);
+	assert_int_equal(lg.records[2], 2 * TRACE_PROGRESS_RECORDS);
+	assert_int_equal(lg.total, len);
+	/* The position is that of the record being read: within the 64 KiB chunk reader,
+	 * nowhere near the end for the first call, increasing, never past the end. */
+	assert_true(lg.done[0] < 64);
+	assert_true(lg.done[1] > lg.done[0] && lg.done[2] > lg.done[1] && lg.done[2] < len);
+	/* One clear before each of the 9,997 failure lines, one at the end. */
+	assert_int_equal(st.failed, 9997);
+	assert_int_equal(lg.clears, 9997 + 1);
+	assert_int_equal((size_t)lg.out_len_at_clear, outlen);
+	free(outbuf);
+	free(text);
+}
+
 static void test_mismatch_output(void **state)
 {
 	struct run rn;
@@ -408,6 +482,7 @@ static void test_case_insensitive_names(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_progress),
 		cmocka_unit_test(test_mismatch_output),
 		cmocka_unit_test(test_pass_and_summary_counts),
 		cmocka_unit_test(test_par_open_bits),
