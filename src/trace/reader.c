@@ -326,33 +326,54 @@ static bool is_blank(char c)
 	return c == ' ' || c == '\t';
 }
 
+/* What ends a field: a blank or the end of the record. */
+static const bool field_end[256] = { ['\0'] = true, [' '] = true, ['\t'] = true };
+
 enum num_status { NUM_OK, NUM_BAD, NUM_OVERFLOW };
+
+/* Digit value + 1 for parse_num() and the mem record; 0 for anything that is no digit. */
+static const uint8_t digit_plus1[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5,
+	['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
+	['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+};
+
+/* 0-15, or above 15 (UINT_MAX) for anything else. */
+static unsigned digit(char c)
+{
+	return (unsigned)digit_plus1[(unsigned char)c] - 1u;
+}
 
 static enum num_status parse_num(const char *s, uint64_t *out)
 {
 	uint64_t v = 0;
-	unsigned base = 10;
 
 	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		base = 16;
 		s += 2;
-	}
-	if (!*s)
-		return NUM_BAD;
-	for (; *s; s++) {
-		unsigned d;
-
-		if (*s >= '0' && *s <= '9')
-			d = (unsigned)(*s - '0');
-		else if (base == 16 && *s >= 'a' && *s <= 'f')
-			d = (unsigned)(*s - 'a' + 10);
-		else if (base == 16 && *s >= 'A' && *s <= 'F')
-			d = (unsigned)(*s - 'A' + 10);
-		else
+		if (!*s)
 			return NUM_BAD;
-		if (v > (UINT64_MAX - d) / base)
-			return NUM_OVERFLOW;
-		v = v * base + d;
+		for (; *s; s++) {
+			unsigned d = digit(*s);
+
+			if (d > 15)
+				return NUM_BAD;
+			if (v >> 60)	/* 16v + d would not fit */
+				return NUM_OVERFLOW;
+			v = v << 4 | d;
+		}
+	} else {
+		if (!*s)
+			return NUM_BAD;
+		for (; *s; s++) {
+			unsigned d = digit(*s);
+
+			if (d > 9)
+				return NUM_BAD;
+			if (v > UINT64_MAX / 10 || (v == UINT64_MAX / 10 && d > UINT64_MAX % 10))
+				return NUM_OVERFLOW;
+			v = v * 10 + d;
+		}
 	}
 	*out = v;
 	return NUM_OK;
@@ -378,13 +399,9 @@ static int num_field(struct trace_reader *r, const char *tok, const char *what, 
 
 static int hex_digit(char c)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
+	unsigned d = digit(c);
+
+	return d < 16 ? (int)d : -1;
 }
 
 static int name_field(struct trace_reader *r, const char *tok, const char *what, char *out)
@@ -459,7 +476,7 @@ static int parse_fault(struct trace_reader *r, char *s, struct trace_result *res
 
 static int parse_result(struct trace_reader *r, char *s, struct trace_result *res)
 {
-	if (!strncasecmp(s, "pa=", 3)) {
+	if ((s[0] | 0x20) == 'p' && (s[1] | 0x20) == 'a' && s[2] == '=') {
 		res->kind = TRACE_RES_PA;
 		res->fsc = 0;
 		return num_field(r, s + 3, "access result address", &res->addr);
@@ -483,8 +500,9 @@ static int parse_record(struct trace_reader *r, char **f, unsigned n,
 {
 	unsigned k;
 
+	/* The first letter settles all but mem/mem64 and at/access: one strcmp a record. */
 	for (k = 0; k < TRACE_NKINDS; k++)
-		if (!strcmp(f[0], kind_names[k]))
+		if (f[0][0] == kind_names[k][0] && !strcmp(f[0], kind_names[k]))
 			break;
 	if (k == TRACE_NKINDS)
 		return fail(r, "unknown record '%.40s'", f[0]);
@@ -611,7 +629,7 @@ int trace_reader_next(struct trace_reader *r, struct trace_record *rec)
 	for (;;) {
 		char *fields[MAX_FIELDS];
 		unsigned n = 0;
-		size_t len = 0, start, end, t = 0;
+		size_t len = 0, start, end;
 		char *hash;
 		int rl = read_line(r, &len);
 
@@ -641,17 +659,22 @@ int trace_reader_next(struct trace_reader *r, struct trace_record *rec)
 		r->line[end] = '\0';
 		rec->text = r->line + start;
 		rec->line = r->lineno;
-		for (size_t i = start; i < end;) {
-			if (is_blank(r->line[i])) {
-				i++;
-				continue;
-			}
+		/* Fields are split in a copy: rec->text keeps the record as written. */
+		memcpy(r->tok, r->line + start, end - start);
+		r->tok[end - start] = '\0';
+		for (char *p = r->tok;;) {
+			while (is_blank(*p))
+				p++;
+			if (!*p)
+				break;
 			if (n == MAX_FIELDS)
 				return fail(r, "too many fields");
-			fields[n++] = r->tok + t;
-			while (i < end && !is_blank(r->line[i]))
-				r->tok[t++] = r->line[i++];
-			r->tok[t++] = '\0';
+			fields[n++] = p;
+			while (!field_end[(unsigned char)*p])
+				p++;
+			if (!*p)
+				break;
+			*p++ = '\0';
 		}
 		return parse_record(r, fields, n, rec) ? -1 : 1;
 	}

@@ -92,13 +92,10 @@ __attribute__((format(printf, 3, 4))) static int rp_error(struct replay *rp,
 	return 2;
 }
 
-static void check(struct replay *rp, const struct trace_record *rec, bool ok,
-		  const char *expected, const char *got)
+/* A failed expectation: counted, and printed as the format says. */
+static void fail(struct replay *rp, const struct trace_record *rec, const char *expected,
+		 const char *got)
 {
-	if (ok) {
-		rp->st->passed++;
-		return;
-	}
 	rp->st->failed++;
 	if (rp->o->progress && rp->o->out)
 		rp->o->progress(rp->o->progress_ctx, NULL);
@@ -163,9 +160,14 @@ static int do_at(struct replay *rp, const struct trace_record *rec)
 		rp->st->at_unchecked++;
 		return 0;
 	}
+	if (par_equal(rec->u.at.par, par)) {
+		rp->st->passed++;
+		return 0;
+	}
+	/* Formatted only for a failure line: most records pass. */
 	snprintf(want, sizeof(want), "0x%" PRIx64, rec->u.at.par);
 	snprintf(got, sizeof(got), "0x%" PRIx64, par);
-	check(rp, rec, par_equal(rec->u.at.par, par), want, got);
+	fail(rp, rec, want, got);
 	return 0;
 }
 
@@ -196,9 +198,13 @@ static int do_access(struct replay *rp, const struct trace_record *rec)
 		rp->st->access_unchecked++;
 		return 0;
 	}
+	if (trace_result_equal(&rec->u.access.expect, &got)) {
+		rp->st->passed++;
+		return 0;
+	}
 	trace_result_format(&rec->u.access.expect, want_s, sizeof(want_s));
 	trace_result_format(&got, got_s, sizeof(got_s));
-	check(rp, rec, trace_result_equal(&rec->u.access.expect, &got), want_s, got_s);
+	fail(rp, rec, want_s, got_s);
 	return 0;
 }
 
