@@ -17,6 +17,7 @@
 #include "trace_internal.h"
 
 #define CHUNK_SIZE 65536u
+#define MEM_PIECE (1u << 30)	/* in-memory input: read in place, this much at a time */
 #define MAX_FIELDS 6
 #define ERR_LEN 256
 
@@ -33,7 +34,8 @@ struct trace_reader {
 	uint64_t fn_bytes;	/* delivered by fn so far */
 	uint64_t size;		/* of the file, 0 when unknown */
 
-	char *chunk;
+	char *buf;		/* CHUNK_SIZE bytes for gzip and read functions */
+	const char *chunk;	/* buf, or the caller's memory read in place */
 	size_t chunk_len, chunk_pos;
 	bool eof;
 
@@ -73,7 +75,7 @@ __attribute__((format(printf, 2, 3))) static int fail(struct trace_reader *r, co
 	return -1;
 }
 
-static struct trace_reader *reader_new(const struct trace_limits *lim)
+static struct trace_reader *reader_new(const struct trace_limits *lim, bool buffered)
 {
 	struct trace_reader *r = trace_calloc(1, sizeof(*r));
 
@@ -85,11 +87,11 @@ static struct trace_reader *reader_new(const struct trace_limits *lim)
 		trace_limits_default(&r->lim);
 	if (r->lim.max_line < 64)
 		r->lim.max_line = 64;
-	r->chunk = trace_calloc(1, CHUNK_SIZE);
+	r->buf = buffered ? trace_calloc(1, CHUNK_SIZE) : NULL;
 	r->line_cap = 256;
 	r->line = trace_calloc(1, r->line_cap);
 	r->tok = trace_calloc(1, r->line_cap);
-	if (!r->chunk || !r->line || !r->tok) {
+	if ((buffered && !r->buf) || !r->line || !r->tok) {
 		trace_reader_close(r);
 		return NULL;
 	}
@@ -99,7 +101,7 @@ static struct trace_reader *reader_new(const struct trace_limits *lim)
 struct trace_reader *trace_reader_open_path(const char *path, const struct trace_limits *lim,
 					    char *err, size_t errlen)
 {
-	struct trace_reader *r = reader_new(lim);
+	struct trace_reader *r = reader_new(lim, true);
 	struct stat sb;
 	int fd;
 
@@ -131,7 +133,7 @@ struct trace_reader *trace_reader_open_path(const char *path, const struct trace
 struct trace_reader *trace_reader_open_mem(const void *buf, size_t len,
 					   const struct trace_limits *lim)
 {
-	struct trace_reader *r = reader_new(lim);
+	struct trace_reader *r = reader_new(lim, false);
 
 	if (!r)
 		return NULL;
@@ -144,7 +146,7 @@ struct trace_reader *trace_reader_open_mem(const void *buf, size_t len,
 struct trace_reader *trace_reader_open_fn(trace_read_fn fn, void *ctx,
 					  const struct trace_limits *lim)
 {
-	struct trace_reader *r = reader_new(lim);
+	struct trace_reader *r = reader_new(lim, true);
 
 	if (!r)
 		return NULL;
@@ -160,7 +162,7 @@ void trace_reader_close(struct trace_reader *r)
 		return;
 	if (r->gz)
 		gzclose(r->gz);
-	trace_free(r->chunk, CHUNK_SIZE);
+	trace_free(r->buf, CHUNK_SIZE);
 	trace_free(r->line, r->line_cap);
 	trace_free(r->tok, r->line_cap);
 	trace_free(r, sizeof(*r));
@@ -213,7 +215,7 @@ static int fill(struct trace_reader *r)
 		int errnum = Z_OK;
 		const char *msg;
 
-		n = gzread(r->gz, r->chunk, CHUNK_SIZE);
+		n = gzread(r->gz, r->buf, CHUNK_SIZE);
 		msg = gzerror(r->gz, &errnum);
 		if (n < 0 || (errnum != Z_OK && errnum != Z_BUF_ERROR))
 			return fail(r, "read error: %s",
@@ -224,21 +226,27 @@ static int fill(struct trace_reader *r)
 		break;
 	}
 	case SRC_MEM:
-		n = (long)(r->mem_len - r->mem_pos < CHUNK_SIZE ? r->mem_len - r->mem_pos
-								 : CHUNK_SIZE);
-		memcpy(r->chunk, r->mem + r->mem_pos, (size_t)n);
+		/* Read in place, no copy: the caller's buffer outlives the reader. */
+		n = (long)(r->mem_len - r->mem_pos < MEM_PIECE ? r->mem_len - r->mem_pos
+								: MEM_PIECE);
+		r->chunk = r->mem + r->mem_pos;
 		r->mem_pos += (size_t)n;
-		break;
+		r->chunk_len = (size_t)n;
+		r->chunk_pos = 0;
+		if (n == 0)
+			r->eof = true;
+		return n > 0;
 	case SRC_FN: {
 		char msg[ERR_LEN] = "";
 
-		n = r->fn(r->fn_ctx, r->chunk, CHUNK_SIZE, msg, sizeof(msg));
+		n = r->fn(r->fn_ctx, r->buf, CHUNK_SIZE, msg, sizeof(msg));
 		if (n < 0 || n > (long)CHUNK_SIZE)
 			return fail(r, "read error: %s", msg[0] ? msg : "source failed");
 		r->fn_bytes += (uint64_t)n;
 		break;
 	}
 	}
+	r->chunk = r->buf;
 	r->chunk_len = (size_t)n;
 	r->chunk_pos = 0;
 	if (n == 0)
@@ -276,7 +284,7 @@ static int read_line(struct trace_reader *r, size_t *out_len)
 	bool any = false;
 
 	for (;;) {
-		char *start, *nl;
+		const char *start, *nl;
 		size_t avail, take;
 		int f;
 
