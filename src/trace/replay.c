@@ -30,6 +30,17 @@ static const struct {
 #undef R
 };
 
+/* reg and tlbi names resolved once each: sr_find_name() scans the sysreg table, and a trace
+ * names the same few registers and operations over and over. Direct-mapped on the spelling
+ * as written; a collision only costs another lookup. */
+#define NAME_CACHE 64
+
+struct name_entry {
+	char name[TRACE_NAME_MAX];
+	const struct sr_desc *d;	/* NULL: empty */
+	int reg;			/* tr_reg_map index, -1 when it does not feed translation */
+};
+
 struct replay {
 	const char *name;
 	const struct trace_replay_opts *o;
@@ -40,7 +51,37 @@ struct replay {
 	struct tr_features feat;
 	bool mem_limit;		/* a hardware descriptor update hit --max-alloc */
 	char err[ERR_LEN];
+	struct name_entry names[NAME_CACHE];
 };
+
+/* The sysreg entry a reg/tlbi record names, or NULL when there is none. */
+static const struct name_entry *resolve(struct replay *rp, const char *name)
+{
+	uint32_t h = 2166136261u;	/* FNV-1a */
+	struct name_entry *e;
+	const struct sr_desc *d;
+	const char *reg;
+
+	for (const char *p = name; *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	e = &rp->names[h % NAME_CACHE];
+	if (e->d && !strcmp(e->name, name))
+		return e;
+	d = sr_find_name(name);
+	if (!d)
+		return NULL;
+	/* rec->name is shorter than TRACE_NAME_MAX (reader.c). */
+	snprintf(e->name, sizeof(e->name), "%s", name);
+	e->d = d;
+	e->reg = -1;
+	/* A VHE alias (TCR_EL12 ...) writes the register it names. */
+	reg = d->alias_of ? d->alias_of : d->name;
+	for (size_t i = 0; d->kind == SR_KIND_REG && i < sizeof(tr_reg_map) / sizeof(tr_reg_map[0]);
+	     i++)
+		if (!strcasecmp(reg, tr_reg_map[i].name))
+			e->reg = (int)i;
+	return e;
+}
 
 /* PAR_EL1 bits the architecture leaves open, which a trace captured elsewhere may hold
  * either way: on success NS (bit 9, UNKNOWN for a Non-secure regime) and bit 10 (IMPDEF);
@@ -120,21 +161,15 @@ static const char *mem_status_str(enum trace_mem_status st)
 
 static int do_reg(struct replay *rp, const struct trace_record *rec)
 {
-	const struct sr_desc *d = sr_find_name(rec->name);
-	const char *name;
+	const struct name_entry *e = resolve(rp, rec->name);
 
-	if (!d || d->kind != SR_KIND_REG)
+	if (!e || e->d->kind != SR_KIND_REG)
 		return rp_error(rp, rec->line, "unknown register '%s'", rec->name);
-	/* A VHE alias (TCR_EL12 ...) writes the register it names. */
-	name = d->alias_of ? d->alias_of : d->name;
-	for (size_t i = 0; i < sizeof(tr_reg_map) / sizeof(tr_reg_map[0]); i++) {
-		if (!strcasecmp(name, tr_reg_map[i].name)) {
-			memcpy((char *)&rp->regs + tr_reg_map[i].off, &rec->u.reg.value,
-			       sizeof(uint64_t));
-			return 0;
-		}
+	if (e->reg < 0) {
+		rp->st->regs_ignored++;
+		return 0;
 	}
-	rp->st->regs_ignored++;
+	memcpy((char *)&rp->regs + tr_reg_map[e->reg].off, &rec->u.reg.value, sizeof(uint64_t));
 	return 0;
 }
 
@@ -173,7 +208,8 @@ static int do_at(struct replay *rp, const struct trace_record *rec)
 
 static int do_tlbi(struct replay *rp, const struct trace_record *rec)
 {
-	const struct sr_desc *d = sr_find_name(rec->name);
+	const struct name_entry *e = resolve(rp, rec->name);
+	const struct sr_desc *d = e ? e->d : NULL;
 	bool operand;
 
 	if (!d || d->kind != SR_KIND_TLBI || !d->tlbi)
