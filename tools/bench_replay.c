@@ -321,9 +321,9 @@ int bench_replay(int argc, char **argv)
 
 		if (!strcmp(argv[i], "--json")) {
 			json = true;
-		} else if (!strcmp(argv[i], "--min-time") && i + 1 < argc) {
-			if (!trace_parse_u64(argv[++i], &ms) || ms > 3600000) {
-				cli_error("bench replay: bad --min-time '%s' (milliseconds)", argv[i]);
+		} else if (!strcmp(argv[i], "--min-time")) {
+			if (i + 1 == argc || !trace_parse_u64(argv[++i], &ms) || ms > 3600000) {
+				cli_error("bench replay: --min-time takes milliseconds (up to 3600000)");
 				free(files);
 				return 2;
 			}
