@@ -52,6 +52,8 @@ struct replay {
 	bool mem_limit;		/* a hardware descriptor update hit --max-alloc */
 	char err[ERR_LEN];
 	struct name_entry names[NAME_CACHE];
+	char at_name[TRACE_NAME_MAX];	/* the last AT operation resolved, as written */
+	enum tr_at_op at_op;
 };
 
 /* The sysreg entry a reg/tlbi record names, or NULL when there is none. */
@@ -175,7 +177,7 @@ static int do_reg(struct replay *rp, const struct trace_record *rec)
 
 static int do_at(struct replay *rp, const struct trace_record *rec)
 {
-	enum tr_at_op op = tr_at_op_from_name(rec->name);
+	enum tr_at_op op;
 	struct tr_ctx ctx = {
 		.regs = &rp->regs,
 		.feat = &rp->feat,
@@ -184,6 +186,12 @@ static int do_at(struct replay *rp, const struct trace_record *rec)
 	char want[24], got[24];
 	uint64_t par;
 
+	/* Traces run one AT operation many times in a row: look it up once. */
+	if (strcmp(rec->name, rp->at_name)) {
+		rp->at_op = tr_at_op_from_name(rec->name);
+		snprintf(rp->at_name, sizeof(rp->at_name), "%s", rec->name);
+	}
+	op = rp->at_op;
 	if (op == TR_AT_NONE)
 		return rp_error(rp, rec->line, "unknown AT operation '%s' (S1E1R S1E1W S1E0R "
 			     "S1E0W S12E1R S12E1W S12E0R S12E0W S1E2R S1E2W)", rec->name);
@@ -300,7 +308,7 @@ static int apply(struct replay *rp, const struct trace_record *rec)
 int trace_replay(struct trace_reader *r, const char *name, const struct trace_replay_opts *o,
 		 struct trace_stats *st)
 {
-	struct replay rp = { .name = name, .o = o, .st = st };
+	struct replay rp = { .name = name, .o = o, .st = st, .at_op = TR_AT_NONE };
 	struct trace_nested_env env;
 	struct trace_record rec;
 	uint64_t nrec = 0;

@@ -514,6 +514,18 @@ static void test_name_cache(void **state)
 	assert_int_equal(rn.status, 2);
 	assert_non_null(strstr(rn.err, "t.trace:3: error: unknown register 'VMALLS12E1IS'"));
 	run_free(&rn);
+	/* The last AT operation is remembered: a different one, even a longer spelling of it,
+	 * is looked up again. */
+	run_text("el2emu-trace 1\nat S1E1R 0x0\nat S1E1R 0x8\nat s1e1r 0x10\nat S1E1RX 0x0\n",
+		 &rn);
+	assert_int_equal(rn.status, 2);
+	assert_non_null(strstr(rn.err, "t.trace:5: error: unknown AT operation 'S1E1RX'"));
+	assert_int_equal(rn.st.at_unchecked, 3);
+	run_free(&rn);
+	run_text("el2emu-trace 1\nat S1E1RX 0x0\n", &rn);
+	assert_int_equal(rn.status, 2);
+	assert_non_null(strstr(rn.err, "t.trace:2: error: unknown AT operation 'S1E1RX'"));
+	run_free(&rn);
 	run_text("el2emu-trace 1\nreg HCR_EL2 0\ntlbi HCR_EL2\n", &rn);
 	assert_int_equal(rn.status, 2);
 	assert_non_null(strstr(rn.err, "t.trace:3: error: unknown TLBI operation 'HCR_EL2'"));
