@@ -56,20 +56,65 @@ struct replay {
 	enum tr_at_op at_op;
 };
 
+/* FNV-1a over the name, folded to lower case when fold is set. */
+static uint32_t name_hash(const char *name, bool fold)
+{
+	uint32_t h = 2166136261u;
+
+	for (const char *p = name; *p; p++)
+		h = (h ^ (unsigned char)(fold && *p >= 'A' && *p <= 'Z' ? *p + 32 : *p)) *
+		    16777619u;
+	return h;
+}
+
+/* A case-insensitive index of the sysreg table's names, built on first use and shared by
+ * every replay of the process (sr_find_name() compares against each entry in turn). The
+ * first entry of a name wins, as in sr_find_name(); a name the index lacks, such as the
+ * generic S<op0>_<op1>_C<n>_C<m>_<op2> form, still goes to sr_find_name(). If the table
+ * outgrew the index, the index stays empty and every lookup goes there. */
+#define SR_INDEX 1024u
+
+static const struct sr_desc *sr_index[SR_INDEX];
+static bool sr_index_built;
+
+static void sr_index_build(void)
+{
+	size_t n = sr_count();
+
+	sr_index_built = true;
+	if (n > SR_INDEX / 2)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		const struct sr_desc *d = sr_get(i);
+		uint32_t h = name_hash(d->name, true) % SR_INDEX;
+
+		while (sr_index[h] && strcasecmp(sr_index[h]->name, d->name))
+			h = (h + 1) % SR_INDEX;
+		if (!sr_index[h])
+			sr_index[h] = d;
+	}
+}
+
+static const struct sr_desc *find_sysreg(const char *name)
+{
+	if (!sr_index_built)
+		sr_index_build();
+	for (uint32_t h = name_hash(name, true) % SR_INDEX; sr_index[h]; h = (h + 1) % SR_INDEX)
+		if (!strcasecmp(sr_index[h]->name, name))
+			return sr_index[h];
+	return sr_find_name(name);
+}
+
 /* The sysreg entry a reg/tlbi record names, or NULL when there is none. */
 static const struct name_entry *resolve(struct replay *rp, const char *name)
 {
-	uint32_t h = 2166136261u;	/* FNV-1a */
-	struct name_entry *e;
+	struct name_entry *e = &rp->names[name_hash(name, false) % NAME_CACHE];
 	const struct sr_desc *d;
 	const char *reg;
 
-	for (const char *p = name; *p; p++)
-		h = (h ^ (unsigned char)*p) * 16777619u;
-	e = &rp->names[h % NAME_CACHE];
 	if (e->d && !strcmp(e->name, name))
 		return e;
-	d = sr_find_name(name);
+	d = find_sysreg(name);
 	if (!d)
 		return NULL;
 	/* rec->name is shorter than TRACE_NAME_MAX (reader.c). */

@@ -514,6 +514,35 @@ static void test_name_cache(void **state)
 	assert_int_equal(rn.status, 2);
 	assert_non_null(strstr(rn.err, "t.trace:3: error: unknown register 'VMALLS12E1IS'"));
 	run_free(&rn);
+	/* Every TLBI operation of the table, in lower case, with an operand exactly when it
+	 * takes one; the generic encoding of VTTBR_EL2 (S3_4_C2_C1_0) and its lower-case
+	 * name are the register itself, not an ignored one. */
+	len = (size_t)snprintf(text, cap, "el2emu-trace 1\n");
+	nregs = 0;
+	for (size_t i = 0; i < sr_count(); i++) {
+		const struct sr_desc *d = sr_get(i);
+		char lower[TRACE_NAME_MAX];
+		size_t k;
+
+		if (d->kind != SR_KIND_TLBI || !d->tlbi || strlen(d->name) >= TRACE_NAME_MAX)
+			continue;
+		for (k = 0; d->name[k]; k++)
+			lower[k] = (char)(d->name[k] >= 'A' && d->name[k] <= 'Z' ? d->name[k] + 32 :
+					  d->name[k]);
+		lower[k] = '\0';
+		len += (size_t)snprintf(text + len, cap - len, "tlbi %s%s\n", lower,
+					d->tlbi->has_operand ? " 0" : "");
+		nregs++;
+	}
+	len += (size_t)snprintf(text + len, cap - len,
+				"reg S3_4_C2_C1_0 0\nreg vttbr_el2 0\nreg CPTR_EL2 0\n");
+	assert_true(nregs > 64 && len < cap);
+	run_text(text, &rn);
+	assert_int_equal(rn.status, 0);
+	assert_int_equal(rn.st.records[TRACE_TLBI], nregs);
+	assert_int_equal(rn.st.regs_ignored, 1);
+	run_free(&rn);
+
 	/* The last AT operation is remembered: a different one, even a longer spelling of it,
 	 * is looked up again. */
 	run_text("el2emu-trace 1\nat S1E1R 0x0\nat S1E1R 0x8\nat s1e1r 0x10\nat S1E1RX 0x0\n",
