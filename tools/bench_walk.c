@@ -4,13 +4,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "bench.h"
 #include "commands.h"
 #include "el2emu/translate.h"
 
 #define RAM_BASE 0x40000000ull
-#define RAM_SIZE (16ull << 20)
+#define RAM_SIZE (4ull << 20)
+#define ROUNDS 10
 #define QEMU_AT_S12E1R_NS 270.0	/* in-guest AT S12E1R on QEMU, shared/notes */
 
 struct ram {
@@ -34,7 +36,7 @@ static void put(struct ram *r, uint64_t pa, uint64_t v)
 }
 
 /* Stage 2: 4K, T0SZ=16, 4 levels from level 0, IPA = PA over the RAM in 4K pages.
- * Stage 1: 4K, T0SZ=16, 4 levels, VA 0x1234567000 -> IPA 0x40800000. */
+ * Stage 1: 4K, T0SZ=16, 4 levels, VA 0x1234567000 -> IPA 0x40300000. */
 static void build(struct ram *r, struct tr_sysregs *regs)
 {
 	uint64_t s2 = RAM_BASE, s1 = RAM_BASE + 0x100000;
@@ -53,7 +55,7 @@ static void build(struct ram *r, struct tr_sysregs *regs)
 	put(r, s1 + 8 * ((va >> 39) & 511), (s1 + 0x1000) | 3);
 	put(r, s1 + 0x1000 + 8 * ((va >> 30) & 511), (s1 + 0x2000) | 3);
 	put(r, s1 + 0x2000 + 8 * ((va >> 21) & 511), (s1 + 0x3000) | 3);
-	put(r, s1 + 0x3000 + 8 * ((va >> 12) & 511), 0x40800000 | 0x703);
+	put(r, s1 + 0x3000 + 8 * ((va >> 12) & 511), 0x40300000 | 0x703);
 
 	memset(regs, 0, sizeof(*regs));
 	regs->vtcr_el2 = 0x80000000 | 5u << 16 | 3u << 12 | 1u << 10 | 1u << 8 | 2u << 6 | 16;
@@ -108,7 +110,13 @@ int bench_walk(int argc, char **argv)
 			return 2;
 		}
 	}
-	ram.w = calloc(1, RAM_SIZE);
+	/* 2 MiB aligned and huge-page backed where the kernel allows, so that host TLB
+	 * effects do not differ between the walk and the baseline from run to run. */
+	ram.w = aligned_alloc(2u << 20, RAM_SIZE);
+	if (ram.w) {
+		madvise(ram.w, RAM_SIZE, MADV_HUGEPAGE);
+		memset(ram.w, 0, RAM_SIZE);
+	}
 	if (!ram.w) {
 		cli_error("bench walk: out of memory");
 		return 1;
@@ -116,7 +124,8 @@ int bench_walk(int argc, char **argv)
 	build(&ram, &regs);
 	/* 24 dependent loads scattered over distinct pages, like the walk's tables. */
 	for (int i = 0; i < 24; i++)
-		put(&ram, chain_start + (uint64_t)i * 0x1008, chain_start + (uint64_t)(i + 1) * 0x1008);
+		put(&ram, chain_start + (uint64_t)i * 0x1008,
+		    chain_start + (uint64_t)(i + 1) * 0x1008);
 	tr_features_default(&feat);
 	ops = (struct tr_mem_ops){ ram_read64, NULL, &ram };
 	chain_ops = &ops;
@@ -127,7 +136,7 @@ int bench_walk(int argc, char **argv)
 	tr_log_reset(&log);
 	regs.hcr_el2 = 0;
 	if (!tr_translate(&ctx, TR_REGIME_EL10, 0x1234567abc, &acc, &res, &fault) ||
-	    res.oa != 0x40800abc) {
+	    res.oa != 0x40300abc) {
 		cli_error("bench walk: stage-1 walk failed");
 		free(ram.w);
 		return 1;
@@ -136,7 +145,7 @@ int bench_walk(int argc, char **argv)
 	tr_log_reset(&log);
 	regs.hcr_el2 = 0x80000001;
 	if (!tr_translate(&ctx, TR_REGIME_EL10, 0x1234567abc, &acc, &res, &fault) ||
-	    res.oa != 0x40800abc) {
+	    res.oa != 0x40300abc) {
 		cli_error("bench walk: two-stage walk failed");
 		free(ram.w);
 		return 1;
@@ -144,33 +153,45 @@ int bench_walk(int argc, char **argv)
 	s12_reads = log.n;
 	ctx.log = NULL;
 
-	t0 = bench_now_ns();
-	for (unsigned long i = 0; i < iters; i++)
-		sink += load_chain(chain_start);
-	chain_ns = (double)(bench_now_ns() - t0) / (double)iters;
+	/* Noisy shared machines: several rounds, each measuring all four in turn, and the
+	 * best (minimum) of each kept. */
+	chain_ns = s1_ns = s2_ns = s12_ns = 1e30;
+	for (unsigned round = 0; round < ROUNDS; round++) {
+		unsigned long n = iters / ROUNDS + 1;
+		double t;
 
-	regs.hcr_el2 = 0;
-	t0 = bench_now_ns();
-	for (unsigned long i = 0; i < iters; i++) {
-		tr_translate(&ctx, TR_REGIME_EL10, 0x1234567abc, &acc, &res, &fault);
-		sink += res.oa;
-	}
-	s1_ns = (double)(bench_now_ns() - t0) / (double)iters;
+		t0 = bench_now_ns();
+		for (unsigned long i = 0; i < n; i++)
+			sink += load_chain(chain_start);
+		t = (double)(bench_now_ns() - t0) / (double)n;
+		chain_ns = t < chain_ns ? t : chain_ns;
 
-	regs.hcr_el2 = 0x80000001;
-	t0 = bench_now_ns();
-	for (unsigned long i = 0; i < iters; i++) {
-		tr_translate(&ctx, TR_REGIME_EL10, 0x1234567abc, &acc, &res, &fault);
-		sink += res.oa;
-	}
-	s12_ns = (double)(bench_now_ns() - t0) / (double)iters;
+		regs.hcr_el2 = 0;
+		t0 = bench_now_ns();
+		for (unsigned long i = 0; i < n; i++) {
+			tr_translate(&ctx, TR_REGIME_EL10, 0x1234567abc, &acc, &res, &fault);
+			sink += res.oa;
+		}
+		t = (double)(bench_now_ns() - t0) / (double)n;
+		s1_ns = t < s1_ns ? t : s1_ns;
 
-	t0 = bench_now_ns();
-	for (unsigned long i = 0; i < iters; i++) {
-		tr_walk_s2(&ctx, 0x40800abc, &acc, &res, &fault);
-		sink += res.oa;
+		regs.hcr_el2 = 0x80000001;
+		t0 = bench_now_ns();
+		for (unsigned long i = 0; i < n; i++) {
+			tr_translate(&ctx, TR_REGIME_EL10, 0x1234567abc, &acc, &res, &fault);
+			sink += res.oa;
+		}
+		t = (double)(bench_now_ns() - t0) / (double)n;
+		s12_ns = t < s12_ns ? t : s12_ns;
+
+		t0 = bench_now_ns();
+		for (unsigned long i = 0; i < n; i++) {
+			tr_walk_s2(&ctx, 0x40300abc, &acc, &res, &fault);
+			sink += res.oa;
+		}
+		t = (double)(bench_now_ns() - t0) / (double)n;
+		s2_ns = t < s2_ns ? t : s2_ns;
 	}
-	s2_ns = (double)(bench_now_ns() - t0) / (double)iters;
 	free(ram.w);
 
 	if (json)

@@ -18,6 +18,10 @@
 #define HREG(r) r##_el2
 #define VREG(r) r##_el1
 #define GST_HYP_NAME "nvhe, fatal-fault scenario"
+#elif GST_DUO
+#define HREG(r) r##_el2
+#define VREG(r) r##_el1
+#define GST_HYP_NAME "nvhe, duo: two guest programs"
 #else
 #define HREG(r) r##_el2
 #define VREG(r) r##_el1
@@ -28,6 +32,12 @@
  * does not handle: it shows the decoded-syndrome path and ends with "hyp: exit 1". */
 #ifndef GST_FATAL
 #define GST_FATAL 0
+#endif
+
+/* GST_DUO=1 builds duo.elf: the nested guest program vm/ and the second program vm2/
+ * (guests/vm2/vm2.h), one after the other in two VMs. */
+#ifndef GST_DUO
+#define GST_DUO 0
 #endif
 
 /* Field offsets used by start.S: x[0..30] first. */

@@ -130,8 +130,8 @@ static inline uint8_t min_ca(uint8_t a, uint8_t b)
 
 /* S2CombineS1MemAttrs(): Device wins with the stronger Device type; otherwise each of
  * inner/outer takes the weaker cacheability and stage 1's allocation hints. */
-static inline void tr_combine_mair(const struct tr_memattrs *s1, const struct tr_memattrs *s2,
-		     struct tr_memattrs *out)
+static inline void tr_combine_mair(const struct tr_memattrs *s1,
+				   const struct tr_memattrs *s2, struct tr_memattrs *out)
 {
 	memset(out, 0, sizeof(*out));
 	if (s1->device || s2->device) {
@@ -151,8 +151,8 @@ static inline void tr_combine_mair(const struct tr_memattrs *s1, const struct tr
 	out->sh = combine_sh(s1->sh, s2->sh);
 }
 
-static inline void tr_s2_combine(const struct tr_memattrs *s1, uint8_t s2memattr, uint8_t s2sh, bool fwb,
-		   struct tr_memattrs *out)
+static inline void tr_s2_combine(const struct tr_memattrs *s1, uint8_t s2memattr, uint8_t s2sh,
+				 bool fwb, struct tr_memattrs *out)
 {
 	struct tr_memattrs s2;
 

@@ -421,7 +421,7 @@ bool tr_walk_s2(const struct tr_ctx *ctx, uint64_t ipa, const struct tr_access *
 
 /* ---- Stage 1 ---- */
 
-/* Stage-1 permissions (AArch64.S1DirectBasePermissions, R_... of D8.4). Bits TR_PERM_*,
+/* Stage-1 permissions (AArch64.S1DirectBasePermissions, Arm ARM D8.4). Bits TR_PERM_*,
  * computed from AP[2:1] as given (the caller applies DBM). */
 static uint8_t s1_perms(const struct tr_params *p, const struct tr_features *f,
 			const struct tr_access *acc, uint64_t desc, unsigned ap,
@@ -438,7 +438,7 @@ static uint8_t s1_perms(const struct tr_params *p, const struct tr_features *f,
 			ur = uw = false;
 		if (lf->aptable & 2)		/* APTable[1]: no write access below */
 			pw = uw = false;
-		/* Locations writable at EL0 are not executable at EL1 (R_... PXN). */
+		/* Locations writable at EL0 are not executable at EL1 (S1DirectBasePermissions). */
 		px = !((desc & TR_BIT(53)) || lf->pxnt || uw);
 		ux = !((desc & TR_BIT(54)) || lf->xnt);
 		/* PSTATE.PAN: privileged data accesses to EL0-readable memory fault. */
@@ -473,7 +473,8 @@ static bool perms_allow(uint8_t perms, const struct tr_access *acc)
 
 /* Combine a stage-1 result with the stage-2 translation of its output IPA. */
 static void combine_s2(const struct tr_ctx *ctx, const struct tr_memattrs *s1m,
-		       const struct tr_result *r2, struct tr_result *res)
+		       const struct tr_result *r2, const struct tr_access *acc,
+		       struct tr_result *res)
 {
 	struct tr_memattrs m;
 
@@ -501,8 +502,9 @@ static void combine_s2(const struct tr_ctx *ctx, const struct tr_memattrs *s1m,
 		s2m.sh = r2->sh;
 		tr_combine_mair(s1m, &s2m, &m);
 	}
-	/* HCR_EL2.CD / ID: stage-2 Normal memory treated as Non-cacheable. */
-	if (!m.device && (ctx->regs->hcr_el2 & HCR_CD)) {
+	/* HCR_EL2.CD (data) / ID (instruction fetches): Normal memory treated as
+	 * Non-cacheable (S2DCacheEnabled / HCR_EL2.ID in AArch64.S2Translate). */
+	if (!m.device && (ctx->regs->hcr_el2 & (acc->type == TR_ACC_EXEC ? HCR_ID : HCR_CD))) {
 		m.in = m.out = TR_CA_NC;
 		m.in_hints = m.out_hints = 0;
 	}
@@ -516,9 +518,9 @@ static bool s1_disabled(const struct tr_ctx *ctx, enum tr_regime regime, uint64_
 			const struct tr_params *p, const struct tr_access *acc,
 			struct tr_result *res, struct tr_fault *fault, struct tr_memattrs *m)
 {
-	uint8_t pa_bits = ctx->feat->pa_bits;
+	uint8_t pa_bits = ctx->feat->pa_bits > 52 ? 52 : ctx->feat->pa_bits;
 
-	if (pa_bits < 64 && (va >> pa_bits)) {
+	if (va >> pa_bits) {
 		fault_init(fault, TR_FAULT_ADDRSIZE, 0);
 		return false;
 	}
@@ -666,7 +668,7 @@ output:
 		} else if (!s2_out->xlate(s2_out->ctx, res->ipa, acc, false, &r2, fault)) {
 			goto fail;
 		}
-		combine_s2(ctx, &m, &r2, res);
+		combine_s2(ctx, &m, &r2, acc, res);
 	}
 	return true;
 fail:
@@ -680,6 +682,14 @@ bool tr_walk_s1(const struct tr_ctx *ctx, enum tr_regime regime, uint64_t va,
 		const struct tr_access *acc, const struct tr_s2_hook *s2,
 		struct tr_result *res, struct tr_fault *fault)
 {
+	if (regime != TR_REGIME_EL10 && regime != TR_REGIME_EL20 && regime != TR_REGIME_EL2) {
+		/* Not a stage-1 regime: nothing to walk. */
+		memset(res, 0, sizeof(*res));
+		memset(fault, 0, sizeof(*fault));
+		fault_init(fault, TR_FAULT_TRANSLATION, 0);
+		fault->va = va;
+		return false;
+	}
 	return s1_translate(ctx, regime, va, acc, s2, s2, res, fault);
 }
 
@@ -691,7 +701,8 @@ bool tr_el10_translate(const struct tr_ctx *ctx, uint64_t va, const struct tr_ac
 	struct tr_s2_hook h;
 	const struct tr_s2_hook *hook = ctx->s2_hook;
 
-	if (!(ctx->regs->hcr_el2 & HCR_VM))
+	/* HCR_EL2.TGE=1 makes HCR_EL2.VM behave as 0 for all purposes but a direct read. */
+	if ((ctx->regs->hcr_el2 & (HCR_VM | HCR_TGE)) != HCR_VM)
 		return s1_translate(ctx, TR_REGIME_EL10, va, acc, NULL, NULL, res, fault);
 	if (!hook) {
 		b.ctx = ctx;

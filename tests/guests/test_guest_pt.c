@@ -120,6 +120,44 @@ static void test_stage1_and_alloc_failure(void **state)
 	assert_null(gst_pt_leaf(&pt, 0x40000000, 3));
 }
 
+/*
+ * The 64K stage 1 of vm2 (guests/vm2/vm2.c): TTBR1_EL1 with T1SZ=25 indexes VA[38:29] at
+ * level 2 and VA[28:16] at level 3 (D8.2, 64K granule), so the builder gets the low 39 bits
+ * of 0xffffffffc0000000; an EL0 page is remapped over an EL1-only range in place.
+ */
+static void test_64k_stage1_ttbr1_and_el0(void **state)
+{
+	struct gst_pt hi = make_pt(16, 2);
+	u64 normal = PT_S1_ATTR(0) | PT_SH_INNER;
+	u64 xn = PT_S1_PXN | PT_S1_UXN;
+
+	(void)state;
+	assert_int_equal(gst_pt_map(&hi, 0xffffffffc0000000UL & ((1UL << 39) - 1), 0x40220000,
+				    0x10000, normal | xn, 3), 0);
+	const u64 *l3 = next_table(((const u64 *)(uintptr_t)hi.root)[0x3fe]);
+
+	/* UXN|PXN | OA 0x40220000 | AF 0x400 | SH 0x300 | AP 0b00 | AttrIndx 0 | page */
+	assert_int_equal(l3[0], 0x0060000040220703UL);
+	assert_int_equal(l3[1], 0);
+	assert_int_equal(pool_used, 2);
+
+	struct gst_pt lo = make_pt(16, 2);
+
+	assert_int_equal(gst_pt_map(&lo, 0x40200000, 0x40200000, 0x100000, normal | xn, 3), 0);
+	assert_int_equal(gst_pt_map(&lo, 0x40230000, 0x40230000, 0x10000,
+				    normal | (1UL << 6) | xn, 3), 0);
+	assert_int_equal(gst_pt_map(&lo, 0x40110000, 0x40110000, 0x10000,
+				    normal | (3UL << 6) | PT_S1_PXN, 3), 0);
+	/* VA[38:29] = 2; VA[28:16] = 0x22, 0x23, 0x11 */
+	l3 = next_table(((const u64 *)(uintptr_t)lo.root)[2]);
+	assert_int_equal(l3[0x22], 0x0060000040220703UL);	/* EL1 only */
+	/* AP[2:1] = 0b01: EL1 and EL0 read/write (0x40) */
+	assert_int_equal(l3[0x23], 0x0060000040230743UL);
+	/* AP[2:1] = 0b11: read-only at EL1 and EL0 (0xc0); PXN only: EL0 may execute */
+	assert_int_equal(l3[0x11], 0x00200000401107c3UL);
+	assert_int_equal(pool_used, 2);	/* the remap reused the level-3 table */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -127,6 +165,7 @@ int main(void)
 		cmocka_unit_test(test_64k_stage2_page),
 		cmocka_unit_test(test_4k_block_then_page),
 		cmocka_unit_test(test_stage1_and_alloc_failure),
+		cmocka_unit_test(test_64k_stage1_ttbr1_and_el0),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

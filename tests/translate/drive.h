@@ -31,10 +31,12 @@ static inline void drive_check(bool ok, const struct tr_result *r, const struct 
 	}
 }
 
-/* sel picks the entry point and its arguments. */
+/* sel picks the entry point and its arguments, including out-of-range regimes and AT
+ * operations (a caller bug must give a fault, not a crash). */
 static inline void drive_one(struct tr_ctx *ctx, unsigned sel, uint64_t va)
 {
-	struct tr_access acc = { .type = (enum tr_acc_type)(sel % 3), .el = (uint8_t)((sel >> 2) % 3),
+	struct tr_access acc = { .type = (enum tr_acc_type)(sel % 3),
+				 .el = (uint8_t)((sel >> 2) % 3),
 				 .at = (sel >> 4) & 1, .pan = (sel >> 5) & 1 };
 	struct tr_result res;
 	struct tr_fault fault;
@@ -42,20 +44,20 @@ static inline void drive_one(struct tr_ctx *ctx, unsigned sel, uint64_t va)
 
 	switch ((sel >> 6) % 4) {
 	case 0: {
-		uint64_t par = tr_at(ctx, (enum tr_at_op)((sel >> 8) % 10), va);
+		uint64_t par = tr_at(ctx, (enum tr_at_op)((sel >> 8) % 11), va);
 
 		if (!(par & (1u << 11)))
 			drive_fail("PAR bit 11 clear");
 		return;
 	}
 	case 1:
-		ok = tr_translate(ctx, (enum tr_regime)((sel >> 8) % 4), va, &acc, &res, &fault);
+		ok = tr_translate(ctx, (enum tr_regime)((sel >> 8) % 5), va, &acc, &res, &fault);
 		break;
 	case 2:
 		ok = tr_walk_s2(ctx, va, &acc, &res, &fault);
 		break;
 	default:
-		ok = tr_walk_s1(ctx, (enum tr_regime)((sel >> 8) % 3), va, &acc, NULL, &res,
+		ok = tr_walk_s1(ctx, (enum tr_regime)((sel >> 8) % 5), va, &acc, NULL, &res,
 				&fault);
 		break;
 	}

@@ -531,6 +531,65 @@ static void test_lpa_64k(void **state)
 			 0xff0a000021234b80ull);
 }
 
+/* AT regime selection (AArch64.AT): with HCR_EL2.{E2H,TGE} = {1,1}, S1E1R and S1E0R
+ * use the EL2&0 regime (TTBR0_EL2, TCR_EL2 in the EL1 layout); otherwise EL1&0. */
+static void test_at_regime_selection(void **state)
+{
+	struct fx *x = *state;
+	struct tr_ctx c = ctx_of(x);
+	struct bld b2;
+
+	s1_setup(x);
+	bld_map(&x->b, 0xb000, 0x9b000000, 3, 1u << 10 | 3u << 8 | 1u << 6 | 1u << 2);
+	/* A second table set for EL2&0, in the upper half of RAM. */
+	bld_init(&b2, &x->mem, RAM + 0x200000, 0x200000, 12, 39, 1);
+	bld_map(&b2, 0xb000, 0x9c000000, 3, 1u << 10 | 3u << 8 | 1u << 6);
+	x->regs.tcr_el2 = 25 | 5ull << 32 | 1u << 23 | 3u << 12;
+	x->regs.ttbr0_el2 = b2.root;
+	x->regs.sctlr_el2 = 1 | 1u << 2;
+	x->regs.mair_el2 = 0xff;
+	assert_int_equal(tr_at(&c, TR_AT_S1E1R, 0xb000) & 0xfffffffff000ull, 0x9b000000);
+	x->regs.hcr_el2 = 1ull << 34;			/* E2H only: still EL1&0 */
+	assert_int_equal(tr_at(&c, TR_AT_S1E1R, 0xb000) & 0xfffffffff000ull, 0x9b000000);
+	assert_int_equal(tr_at(&c, TR_AT_S1E2R, 0xb000) & 0xfffffffff000ull, 0x9c000000);
+	x->regs.hcr_el2 |= 1ull << 27;			/* E2H and TGE: EL2&0 */
+	assert_int_equal(tr_at(&c, TR_AT_S1E1R, 0xb000) & 0xfffffffff000ull, 0x9c000000);
+	assert_int_equal(tr_at(&c, TR_AT_S1E0R, 0xb000) & 0xfffffffff000ull, 0x9c000000);
+}
+
+/* Result details: contiguous bit, nG with the TTBR0 ASID (8 bits without TCR.AS),
+ * block size; a logged walk beyond TR_LOG_MAX entries is counted, not stored. */
+static void test_result_details_and_log_bound(void **state)
+{
+	struct fx *x = *state;
+	struct tr_ctx c;
+	struct tr_access rd = { .type = TR_ACC_READ, .el = 1 };
+	struct tr_result res;
+	struct tr_fault f;
+	struct tr_walk_log log;
+
+	s1_setup(x);
+	c = ctx_of(x);
+	bld_map(&x->b, 0xc000, 0x9d000000, 3, 1u << 10 | 3u << 8 | 1u << 11 | 1ull << 52);
+	bld_map(&x->b, 0x40000000, 0x80000000, 1, 1u << 10 | 3u << 8);
+	assert_true(tr_translate(&c, TR_REGIME_EL10, 0xc000, &rd, &res, &f));
+	assert_true(res.contiguous);
+	assert_true(res.ng);
+	assert_int_equal(res.asid, 0x42);
+	assert_int_equal(res.block_size, 0x1000);
+	assert_true(tr_translate(&c, TR_REGIME_EL10, 0x40012345, &rd, &res, &f));
+	assert_int_equal(res.level, 1);
+	assert_int_equal(res.block_size, 1ull << 30);
+	assert_int_equal(res.oa, 0x80012345);
+	assert_false(res.ng);
+	c.log = &log;
+	log.n = TR_LOG_MAX - 1;
+	memset(&log.e[TR_LOG_MAX - 1], 0, sizeof(log.e[0]));
+	assert_true(tr_translate(&c, TR_REGIME_EL10, 0xc000, &rd, &res, &f));
+	assert_int_equal(log.n, TR_LOG_MAX - 1 + 3);
+	assert_int_equal(log.e[TR_LOG_MAX - 1].level, 1);	/* the first read was stored */
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -551,6 +610,8 @@ int main(void)
 		T(test_external_abort),
 		T(test_lpa2_52bit),
 		T(test_lpa_64k),
+		T(test_at_regime_selection),
+		T(test_result_details_and_log_bound),
 	};
 
 	return cmocka_run_group_tests_name("translate_features", tests, NULL, NULL);

@@ -264,6 +264,20 @@ static void test_ptw_device(void **state)
 	assert_int_equal(tr_at(&c, TR_AT_S12E1R, VA), 0xb1f);
 }
 
+/* HCR_EL2.CD: stage-2 Normal data memory is Non-cacheable (PAR ATTR 0x44, SH 0b10);
+ * HCR_EL2.TGE: VM behaves as 0 and the EL1&0 stage 1 as disabled (flat, Device-nGnRnE). */
+static void test_hcr_cd_tge(void **state)
+{
+	struct two *t = *state;
+	struct tr_ctx c = ctx_of(t, NULL);
+
+	assert_int_equal(tr_at(&c, TR_AT_S12E1R, VA), 0xff00000040300b80ull);
+	t->regs.hcr_el2 |= 1ull << 32;
+	assert_int_equal(tr_at(&c, TR_AT_S12E1R, VA), 0x4400000040300b00ull);
+	t->regs.hcr_el2 = 1 | 1ull << 27;
+	assert_int_equal(tr_at(&c, TR_AT_S12E1R, VA), 0x0000123456789b00ull);
+}
+
 /* A caller-provided stage 2 (the shadow stage 2 plugs in this way) sees every table
  * address with s1ptw=true and the output with s1ptw=false. */
 struct hook_state {
@@ -330,6 +344,7 @@ int main(void)
 		T(test_table_page_write_protected),
 		T(test_table_page_s2_af),
 		T(test_ptw_device),
+		T(test_hcr_cd_tge),
 		T(test_custom_hook),
 	};
 
