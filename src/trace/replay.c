@@ -30,9 +30,9 @@ static const struct {
 #undef R
 };
 
-/* reg and tlbi names resolved once each: sr_find_name() scans the sysreg table, and a trace
- * names the same few registers and operations over and over. Direct-mapped on the spelling
- * as written; a collision only costs another lookup. */
+/* reg and tlbi names, each resolved once per replay together with what it means here (the
+ * tr_reg_map entry), since a trace names the same few registers and operations over and
+ * over. Direct-mapped on the spelling as written; a collision only costs another lookup. */
 #define NAME_CACHE 64
 
 struct name_entry {
@@ -121,12 +121,16 @@ static const struct name_entry *resolve(struct replay *rp, const char *name)
 	snprintf(e->name, sizeof(e->name), "%s", name);
 	e->d = d;
 	e->reg = -1;
+	if (d->kind != SR_KIND_REG)
+		return e;
 	/* A VHE alias (TCR_EL12 ...) writes the register it names. */
 	reg = d->alias_of ? d->alias_of : d->name;
-	for (size_t i = 0; d->kind == SR_KIND_REG && i < sizeof(tr_reg_map) / sizeof(tr_reg_map[0]);
-	     i++)
-		if (!strcasecmp(reg, tr_reg_map[i].name))
+	for (size_t i = 0; i < sizeof(tr_reg_map) / sizeof(tr_reg_map[0]); i++) {
+		if (!strcasecmp(reg, tr_reg_map[i].name)) {
 			e->reg = (int)i;
+			break;
+		}
+	}
 	return e;
 }
 
