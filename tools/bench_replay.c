@@ -57,6 +57,12 @@ static char *load(const char *path, size_t *len)
 		if (got < 0)
 			break;
 		if (got == 0) {
+			int errnum = Z_OK;
+
+			/* A compressed stream cut short ends with Z_BUF_ERROR: not a whole trace. */
+			gzerror(gz, &errnum);
+			if (errnum != Z_OK)
+				break;
 			gzclose(gz);
 			*len = n;
 			return buf;
@@ -191,7 +197,7 @@ static bool bench_file(const char *path, uint64_t min_ns, struct file_result *fr
 	fr->path = path;
 	buf = load(path, &fr->bytes);
 	if (!buf) {
-		cli_error("bench replay: cannot read '%s'", path);
+		cli_error("bench replay: cannot read '%s' (unreadable, or over 1 GiB decoded)", path);
 		return false;
 	}
 	/* One untimed pass each: the counts, and whether the trace replays cleanly. */
