@@ -7,7 +7,8 @@
 /* X(name, function, one-line summary) */
 #define EL2EMU_BENCHES(X)                                                          \
 	X("walk", bench_walk, "translation walks against a dependent-load baseline") \
-	X("shadow", bench_shadow, "shadow stage-2 fill, hit and invalidation")
+	X("shadow", bench_shadow, "shadow stage-2 fill, hit and invalidation")         \
+	X("replay", bench_replay, "trace replay: read baseline, parse only, execute")
 
 #define X(name, fn, summary) int fn(int argc, char **argv);
 EL2EMU_BENCHES(X)

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "el2emu/trace.h"
@@ -30,6 +32,10 @@ static void replay_usage(FILE *out)
 		"                     one left stale by a TLBI or hostmap is a failure\n"
 		"  --stats            print the shadow stage-2 statistics of each file\n"
 		"                     (with --json: always included)\n"
+		"  --progress         show a progress bar on standard error even when standard\n"
+		"                     output is not a terminal (by default it is shown only\n"
+		"                     when both are terminals and --json is not given)\n"
+		"  --no-progress      never show the progress bar\n"
 		"  --max-alloc SIZE   RAM pages a replay may allocate (default 512M)\n"
 		"  --max-ram SIZE     total size of the ram records (default 8G)\n"
 		"  --max-regions N    number of ram records (default 1024)\n"
@@ -100,6 +106,71 @@ static void json_file(FILE *out, const char *path, int status, const struct trac
 	fputc('}', out);
 }
 
+/* The progress bar on standard error: drawn when a file starts, then redrawn at most every
+ * BAR_INTERVAL_NS (the replay reports every TRACE_PROGRESS_RECORDS records, so the cost is
+ * one clock read per few thousand records), erased before any other output. */
+#define BAR_INTERVAL_NS 250000000ull
+#define BAR_WIDTH 24
+
+struct bar {
+	bool drawn;
+	uint64_t start_ns, next_ns;
+};
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void bar_erase(struct bar *b)
+{
+	if (b->drawn)
+		fputs("\r\033[K", stderr);
+	b->drawn = false;
+}
+
+static void bar_update(void *ctx, const struct trace_progress *p)
+{
+	struct bar *b = ctx;
+	uint64_t now;
+	size_t len;
+	double secs;
+
+	if (!p) {
+		bar_erase(b);
+		return;
+	}
+	now = now_ns();
+	if (p->records == 0)
+		b->start_ns = now;
+	else if (now < b->next_ns)
+		return;
+	b->next_ns = now + BAR_INTERVAL_NS;
+	secs = (double)(now - b->start_ns) / 1e9;
+	len = strlen(p->name);
+	/* The name's tail, so that the line stays within 80 columns. */
+	fprintf(stderr, "\r\033[K%s%s ", len > 24 ? "..." : "",
+		len > 24 ? p->name + len - 21 : p->name);
+	if (p->total) {
+		unsigned fill = (unsigned)((double)p->done * BAR_WIDTH / (double)p->total);
+		char cells[BAR_WIDTH + 1];
+
+		for (unsigned i = 0; i < BAR_WIDTH; i++)
+			cells[i] = i < fill ? '#' : '-';
+		cells[BAR_WIDTH] = '\0';
+		fprintf(stderr, "[%s] %3u%% ", cells,
+			(unsigned)((double)p->done * 100 / (double)p->total));
+	}
+	fprintf(stderr, "%" PRIu64 " records", p->records);
+	if (secs > 0)
+		fprintf(stderr, ", %.0f/s", (double)p->records / secs);
+	fflush(stderr);
+	b->drawn = true;
+}
+
 /* Sets the limit an option names; 0 if argv[i] is no limit option, -1 on a bad value. */
 static int limit_option(struct trace_limits *lim, const char *opt, const char *val)
 {
@@ -143,8 +214,9 @@ int cmd_replay(int argc, char **argv)
 {
 	struct trace_replay_opts o = { .out = stdout, .err = stderr };
 	uint64_t passed = 0, failed = 0;
-	int nfiles = 0, done = 0, worst = 0;
+	int nfiles = 0, done = 0, worst = 0, progress = -1;	/* -1: when on a terminal */
 	bool json = false, opts_done = false, stats = false;
+	struct bar bar = { 0 };
 
 	trace_limits_default(&o.limits);
 	/* First pass: options, anywhere before "--". What is not a file becomes NULL, so the
@@ -178,6 +250,10 @@ int cmd_replay(int argc, char **argv)
 			stats = true;
 			continue;
 		}
+		if (!strcmp(a, "--progress") || !strcmp(a, "--no-progress")) {
+			progress = a[2] == 'p';
+			continue;
+		}
 		r = limit_option(&o.limits, a, i + 1 < argc ? argv[i + 1] : NULL);
 		if (r < 0)
 			return 2;
@@ -193,6 +269,12 @@ int cmd_replay(int argc, char **argv)
 		cli_error("replay: no trace file given");
 		replay_usage(stderr);
 		return 2;
+	}
+	if (progress < 0)
+		progress = !json && isatty(STDOUT_FILENO) && isatty(STDERR_FILENO);
+	if (progress) {
+		o.progress = bar_update;
+		o.progress_ctx = &bar;
 	}
 	if (json) {
 		o.out = stderr;
@@ -211,6 +293,7 @@ int cmd_replay(int argc, char **argv)
 		/* The shadow statistics of one file, to embed in its JSON object. */
 		o.nested_json = json ? open_memstream(&shadow, &shadow_len) : NULL;
 		status = trace_replay_path(argv[i], &o, &st);
+		bar_erase(&bar);
 		if (o.nested_json)
 			fclose(o.nested_json);
 		passed += st.passed;

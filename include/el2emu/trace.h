@@ -145,6 +145,9 @@ void trace_reader_close(struct trace_reader *r);
  * trace_reader_error() and trace_reader_line(). The first record must be the header. */
 int trace_reader_next(struct trace_reader *r, struct trace_record *rec);
 const char *trace_reader_error(const struct trace_reader *r);
+/* How far the reader is: *done bytes of the input as stored (compressed bytes for a gzip
+ * file) and its size in *total, 0 when unknown (a pipe, a read function). */
+void trace_reader_position(const struct trace_reader *r, uint64_t *done, uint64_t *total);
 unsigned long trace_reader_line(const struct trace_reader *r);
 
 /* Parses a number as the format spells it (0x hex or decimal, fitting in 64 bits). */
@@ -162,6 +165,15 @@ struct trace_stats {
 	uint64_t heap_peak;		/* peak bytes allocated by this module during the replay */
 };
 
+/* What a progress display is told, every TRACE_PROGRESS_RECORDS records. */
+struct trace_progress {
+	const char *name;
+	uint64_t records;	/* read so far */
+	uint64_t done, total;	/* trace_reader_position() */
+};
+
+#define TRACE_PROGRESS_RECORDS 4096u
+
 struct trace_replay_opts {
 	struct trace_limits limits;
 	FILE *out;	/* mismatch lines (NULL: not printed) */
@@ -170,6 +182,11 @@ struct trace_replay_opts {
 			 * stale by a TLBI or a hostmap change is a failed expectation */
 	FILE *nested_stats;	/* shadow stage-2 statistics as text (NULL: not printed) */
 	FILE *nested_json;	/* the same as one JSON object (NULL: not printed) */
+	/* NULL, or called at the first record, then every TRACE_PROGRESS_RECORDS records, and
+	 * with p == NULL just before a line is printed to out or err (so that a display on
+	 * the same terminal can erase itself first). */
+	void (*progress)(void *ctx, const struct trace_progress *p);
+	void *progress_ctx;
 };
 
 /* Replays every record of r, naming it `name` in messages. Returns the exit status the format

@@ -20,6 +20,8 @@
 #define DESC_AF (1ull << 10)
 #define SW_SHIFT 55			/* software bits [58:55]: guest level + 1 */
 #define RING 256			/* TLBIs remembered for the audit */
+#define LH_MIN_BUCKETS 256u		/* initial leaf-hash size (lh_grow) */
+#define PH_MIN_BUCKETS 64u		/* initial page-hash size (ph_grow) */
 
 _Static_assert(sizeof(((struct s2_stats *)0)->tlbi) / sizeof(uint64_t) == S2_TLBI_KINDS,
 	       "s2_stats.tlbi has one counter per enum s2_tlbi_kind");
@@ -84,9 +86,10 @@ struct s2_mmu {
 	int loaded;
 	uint64_t clock;
 	struct tr_sysregs regs;		/* of the loaded context */
-	struct lhash gh, rh;
+	struct lhash gh, rh;		/* same size, grown together (lh_grow) */
+	uint64_t lh_max_mask;		/* their final size, which max_leaves sets */
 	struct page **ph;
-	uint64_t phmask;
+	uint64_t phmask, ph_max_mask;	/* grown like the leaf hashes (ph_grow) */
 	unsigned pages_total, leaves_total;
 	struct s2_stats st;
 	bool flush;
@@ -310,6 +313,51 @@ static void gh_insert(struct s2_mmu *m, struct leaf *l)
 	*b = l;
 }
 
+static void lh_move(struct leaf **to, uint64_t mask, struct leaf *l, bool g)
+{
+	struct leaf **b = &to[(g ? gkey(l->ctx, l->gbase, l->glevel) : rkey(l->l1, l->level)) &
+			      mask];
+
+	if (g)
+		l->gnext = *b;
+	else
+		l->rnext = *b;
+	*b = l;
+}
+
+/* The leaf hashes start at LH_MIN_BUCKETS and double while there are more than two leaves a
+ * bucket, up to the size max_leaves sets: a replay of a short trace then clears 4 KiB
+ * instead of 4 MiB. When the larger arrays cannot be allocated the chains only get longer. */
+static void lh_grow(struct s2_mmu *m)
+{
+	uint64_t n = (m->gh.mask + 1) * 2;
+	struct leaf **gb, **rb;
+
+	if (m->gh.mask >= m->lh_max_mask || m->leaves_total <= 2 * (m->gh.mask + 1))
+		return;
+	gb = calloc(n, sizeof(*gb));
+	rb = calloc(n, sizeof(*rb));
+	if (!gb || !rb) {
+		free(gb);
+		free(rb);
+		return;
+	}
+	for (uint64_t b = 0; b <= m->gh.mask; b++) {
+		for (struct leaf *l = m->gh.b[b], *nx; l; l = nx) {
+			nx = l->gnext;
+			lh_move(gb, n - 1, l, true);
+		}
+		for (struct leaf *l = m->rh.b[b], *nx; l; l = nx) {
+			nx = l->rnext;
+			lh_move(rb, n - 1, l, false);
+		}
+	}
+	free(m->gh.b);
+	free(m->rh.b);
+	m->gh = (struct lhash){ gb, n - 1 };
+	m->rh = (struct lhash){ rb, n - 1 };
+}
+
 static void gh_remove(struct s2_mmu *m, struct leaf *l)
 {
 	struct leaf **p = &m->gh.b[gkey(l->ctx, l->gbase, l->glevel) & m->gh.mask];
@@ -344,6 +392,31 @@ static void ph_insert(struct s2_mmu *m, struct page *pg)
 
 	pg->hnext = *b;
 	*b = pg;
+}
+
+/* As lh_grow(), for the page hash: doubled while there are more than two pages a bucket. */
+static void ph_grow(struct s2_mmu *m)
+{
+	uint64_t n = (m->phmask + 1) * 2;
+	struct page **b;
+
+	if (m->phmask >= m->ph_max_mask || m->pages_total <= 2 * (m->phmask + 1))
+		return;
+	b = calloc(n, sizeof(*b));
+	if (!b)
+		return;
+	for (uint64_t i = 0; i <= m->phmask; i++) {
+		for (struct page *pg = m->ph[i], *nx; pg; pg = nx) {
+			struct page **to = &b[mix(pg->pa, 0, 0) & (n - 1)];
+
+			nx = pg->hnext;
+			pg->hnext = *to;
+			*to = pg;
+		}
+	}
+	free(m->ph);
+	m->ph = b;
+	m->phmask = n - 1;
 }
 
 static void ph_remove(struct s2_mmu *m, struct page *pg)
@@ -386,6 +459,7 @@ static void page_attach(struct s2_mmu *m, struct ctx *c, struct page *pg)
 	m->st.pages_live = m->pages_total;
 	if (m->pages_total > m->st.pages_peak)
 		m->st.pages_peak = m->pages_total;
+	ph_grow(m);
 	ph_insert(m, pg);
 }
 
@@ -560,11 +634,13 @@ struct s2_mmu *s2_create(const struct s2_config *cfg, const struct tr_features *
 	m->host = *host;
 	m->loaded = -1;
 	m->ctx = calloc(cfg->max_contexts, sizeof(*m->ctx));
-	m->gh.mask = pow2_at_least(cfg->max_leaves / 2 + 1) - 1;
+	m->lh_max_mask = pow2_at_least(cfg->max_leaves / 2 + 1) - 1;
+	m->gh.mask = m->lh_max_mask < LH_MIN_BUCKETS - 1 ? m->lh_max_mask : LH_MIN_BUCKETS - 1;
 	m->rh.mask = m->gh.mask;
 	m->gh.b = calloc(m->gh.mask + 1, sizeof(*m->gh.b));
 	m->rh.b = calloc(m->rh.mask + 1, sizeof(*m->rh.b));
-	m->phmask = pow2_at_least(cfg->max_pages_total) - 1;
+	m->ph_max_mask = pow2_at_least(cfg->max_pages_total) - 1;
+	m->phmask = m->ph_max_mask < PH_MIN_BUCKETS - 1 ? m->ph_max_mask : PH_MIN_BUCKETS - 1;
 	m->ph = calloc(m->phmask + 1, sizeof(*m->ph));
 	if (!m->ctx || !m->gh.b || !m->rh.b || !m->ph) {
 		s2_destroy(m);
@@ -1100,6 +1176,7 @@ enum s2_outcome s2_translate(struct s2_mmu *m, const struct s2_req *req,
 		m->st.leaves_live = m->leaves_total;
 		if (m->leaves_total > m->st.leaves_peak)
 			m->st.leaves_peak = m->leaves_total;
+		lh_grow(m);
 		gh_insert(m, nl);
 		rh_insert(m, nl);
 	}
@@ -1451,7 +1528,8 @@ unsigned s2_host_changed(struct s2_mmu *m, uint64_t ipa, uint64_t size)
 	unsigned n = 0;
 
 	m->st.host_remaps++;
-	if (!size)
+	/* No leaf, nothing derived from the range: skip the per-page probes of a large one. */
+	if (!size || !m->leaves_total)
 		return 0;
 	for (int level = 1; level <= 3; level++) {
 		unsigned sh = lshift(level);

@@ -279,26 +279,46 @@ enum trace_mem_status trace_mem_read(const struct trace_mem *m, uint64_t addr, v
 	return TRACE_MEM_OK;
 }
 
+/* Descriptors are little-endian (the trace's memory is the guest's): one load, swapped
+ * only on a big-endian host. */
 static uint64_t load_le64(const uint8_t *b)
 {
-	uint64_t v = 0;
+	uint64_t v;
 
-	for (int i = 7; i >= 0; i--)
-		v = v << 8 | b[i];
+	memcpy(&v, b, sizeof(v));
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
 	return v;
 }
 
 static void store_le64(uint8_t *b, uint64_t v)
 {
-	for (int i = 0; i < 8; i++)
-		b[i] = (uint8_t)(v >> (8 * i));
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	memcpy(b, &v, sizeof(v));
 }
 
 enum trace_mem_status trace_mem_read64(const struct trace_mem *m, uint64_t addr,
 				       uint64_t *val)
 {
+	uint64_t off = addr % TRACE_PAGE_SIZE;
+	enum trace_mem_status st;
 	uint8_t b[8];
-	enum trace_mem_status st = trace_mem_read(m, addr, b, sizeof(b));
+
+	/* Descriptor reads: 8 bytes in one page of one region, one lookup each. */
+	if (off <= TRACE_PAGE_SIZE - 8) {
+		const struct region *r = find_region(m, addr);
+		const uint8_t *p;
+
+		if (r && r->last - addr >= 7) {
+			p = page_lookup(m, addr / TRACE_PAGE_SIZE);
+			*val = p ? load_le64(p + off) : 0;
+			return TRACE_MEM_OK;
+		}
+	}
+	st = trace_mem_read(m, addr, b, sizeof(b));
 
 	if (st == TRACE_MEM_OK)
 		*val = load_le64(b);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -16,6 +17,7 @@
 #include "trace_internal.h"
 
 #define CHUNK_SIZE 65536u
+#define MEM_PIECE (1u << 30)	/* in-memory input: read in place, this much at a time */
 #define MAX_FIELDS 6
 #define ERR_LEN 256
 
@@ -29,8 +31,11 @@ struct trace_reader {
 	size_t mem_len, mem_pos;
 	trace_read_fn fn;
 	void *fn_ctx;
+	uint64_t fn_bytes;	/* delivered by fn so far */
+	uint64_t size;		/* of the file, 0 when unknown */
 
-	char *chunk;
+	char *buf;		/* CHUNK_SIZE bytes for gzip and read functions */
+	const char *chunk;	/* buf, or the caller's memory read in place */
 	size_t chunk_len, chunk_pos;
 	bool eof;
 
@@ -70,7 +75,7 @@ __attribute__((format(printf, 2, 3))) static int fail(struct trace_reader *r, co
 	return -1;
 }
 
-static struct trace_reader *reader_new(const struct trace_limits *lim)
+static struct trace_reader *reader_new(const struct trace_limits *lim, bool buffered)
 {
 	struct trace_reader *r = trace_calloc(1, sizeof(*r));
 
@@ -82,11 +87,11 @@ static struct trace_reader *reader_new(const struct trace_limits *lim)
 		trace_limits_default(&r->lim);
 	if (r->lim.max_line < 64)
 		r->lim.max_line = 64;
-	r->chunk = trace_calloc(1, CHUNK_SIZE);
+	r->buf = buffered ? trace_calloc(1, CHUNK_SIZE) : NULL;
 	r->line_cap = 256;
 	r->line = trace_calloc(1, r->line_cap);
 	r->tok = trace_calloc(1, r->line_cap);
-	if (!r->chunk || !r->line || !r->tok) {
+	if ((buffered && !r->buf) || !r->line || !r->tok) {
 		trace_reader_close(r);
 		return NULL;
 	}
@@ -96,7 +101,8 @@ static struct trace_reader *reader_new(const struct trace_limits *lim)
 struct trace_reader *trace_reader_open_path(const char *path, const struct trace_limits *lim,
 					    char *err, size_t errlen)
 {
-	struct trace_reader *r = reader_new(lim);
+	struct trace_reader *r = reader_new(lim, true);
+	struct stat sb;
 	int fd;
 
 	if (!r) {
@@ -118,13 +124,16 @@ struct trace_reader *trace_reader_open_path(const char *path, const struct trace
 		trace_reader_close(r);
 		return NULL;
 	}
+	/* Only for trace_reader_position(): a pipe or a device has no size. */
+	if (!strcmp(path, "-") ? fstat(STDIN_FILENO, &sb) == 0 : stat(path, &sb) == 0)
+		r->size = S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0;
 	return r;
 }
 
 struct trace_reader *trace_reader_open_mem(const void *buf, size_t len,
 					   const struct trace_limits *lim)
 {
-	struct trace_reader *r = reader_new(lim);
+	struct trace_reader *r = reader_new(lim, false);
 
 	if (!r)
 		return NULL;
@@ -137,7 +146,7 @@ struct trace_reader *trace_reader_open_mem(const void *buf, size_t len,
 struct trace_reader *trace_reader_open_fn(trace_read_fn fn, void *ctx,
 					  const struct trace_limits *lim)
 {
-	struct trace_reader *r = reader_new(lim);
+	struct trace_reader *r = reader_new(lim, true);
 
 	if (!r)
 		return NULL;
@@ -153,7 +162,7 @@ void trace_reader_close(struct trace_reader *r)
 		return;
 	if (r->gz)
 		gzclose(r->gz);
-	trace_free(r->chunk, CHUNK_SIZE);
+	trace_free(r->buf, CHUNK_SIZE);
 	trace_free(r->line, r->line_cap);
 	trace_free(r->tok, r->line_cap);
 	trace_free(r, sizeof(*r));
@@ -162,6 +171,31 @@ void trace_reader_close(struct trace_reader *r)
 const char *trace_reader_error(const struct trace_reader *r)
 {
 	return r->err;
+}
+
+void trace_reader_position(const struct trace_reader *r, uint64_t *done, uint64_t *total)
+{
+	uint64_t unread = r->chunk_len - r->chunk_pos;
+	z_off_t off;
+
+	switch (r->src) {
+	case SRC_GZ:
+		/* The compressed offset moves by zlib's input buffer: near enough. */
+		off = gzoffset(r->gz);
+		*done = off > 0 ? (uint64_t)off : 0;
+		*total = r->size;
+		break;
+	case SRC_MEM:
+		*done = r->mem_pos - unread;
+		*total = r->mem_len;
+		break;
+	default:
+		*done = r->fn_bytes - unread;
+		*total = 0;
+		break;
+	}
+	if (*total && *done > *total)
+		*done = *total;
 }
 
 unsigned long trace_reader_line(const struct trace_reader *r)
@@ -181,7 +215,7 @@ static int fill(struct trace_reader *r)
 		int errnum = Z_OK;
 		const char *msg;
 
-		n = gzread(r->gz, r->chunk, CHUNK_SIZE);
+		n = gzread(r->gz, r->buf, CHUNK_SIZE);
 		msg = gzerror(r->gz, &errnum);
 		if (n < 0 || (errnum != Z_OK && errnum != Z_BUF_ERROR))
 			return fail(r, "read error: %s",
@@ -192,20 +226,27 @@ static int fill(struct trace_reader *r)
 		break;
 	}
 	case SRC_MEM:
-		n = (long)(r->mem_len - r->mem_pos < CHUNK_SIZE ? r->mem_len - r->mem_pos
-								 : CHUNK_SIZE);
-		memcpy(r->chunk, r->mem + r->mem_pos, (size_t)n);
+		/* Read in place, no copy: the caller's buffer outlives the reader. */
+		n = (long)(r->mem_len - r->mem_pos < MEM_PIECE ? r->mem_len - r->mem_pos
+								: MEM_PIECE);
+		r->chunk = r->mem + r->mem_pos;
 		r->mem_pos += (size_t)n;
-		break;
+		r->chunk_len = (size_t)n;
+		r->chunk_pos = 0;
+		if (n == 0)
+			r->eof = true;
+		return n > 0;
 	case SRC_FN: {
 		char msg[ERR_LEN] = "";
 
-		n = r->fn(r->fn_ctx, r->chunk, CHUNK_SIZE, msg, sizeof(msg));
+		n = r->fn(r->fn_ctx, r->buf, CHUNK_SIZE, msg, sizeof(msg));
 		if (n < 0 || n > (long)CHUNK_SIZE)
 			return fail(r, "read error: %s", msg[0] ? msg : "source failed");
+		r->fn_bytes += (uint64_t)n;
 		break;
 	}
 	}
+	r->chunk = r->buf;
 	r->chunk_len = (size_t)n;
 	r->chunk_pos = 0;
 	if (n == 0)
@@ -243,7 +284,7 @@ static int read_line(struct trace_reader *r, size_t *out_len)
 	bool any = false;
 
 	for (;;) {
-		char *start, *nl;
+		const char *start, *nl;
 		size_t avail, take;
 		int f;
 
@@ -293,33 +334,54 @@ static bool is_blank(char c)
 	return c == ' ' || c == '\t';
 }
 
+/* What ends a field: a blank or the end of the record. */
+static const bool field_end[256] = { ['\0'] = true, [' '] = true, ['\t'] = true };
+
 enum num_status { NUM_OK, NUM_BAD, NUM_OVERFLOW };
+
+/* Digit value + 1 for parse_num() and the mem record; 0 for anything that is no digit. */
+static const uint8_t digit_plus1[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5,
+	['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
+	['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+};
+
+/* 0-15, or above 15 (UINT_MAX) for anything else. */
+static unsigned digit(char c)
+{
+	return (unsigned)digit_plus1[(unsigned char)c] - 1u;
+}
 
 static enum num_status parse_num(const char *s, uint64_t *out)
 {
 	uint64_t v = 0;
-	unsigned base = 10;
 
 	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		base = 16;
 		s += 2;
-	}
-	if (!*s)
-		return NUM_BAD;
-	for (; *s; s++) {
-		unsigned d;
-
-		if (*s >= '0' && *s <= '9')
-			d = (unsigned)(*s - '0');
-		else if (base == 16 && *s >= 'a' && *s <= 'f')
-			d = (unsigned)(*s - 'a' + 10);
-		else if (base == 16 && *s >= 'A' && *s <= 'F')
-			d = (unsigned)(*s - 'A' + 10);
-		else
+		if (!*s)
 			return NUM_BAD;
-		if (v > (UINT64_MAX - d) / base)
-			return NUM_OVERFLOW;
-		v = v * base + d;
+		for (; *s; s++) {
+			unsigned d = digit(*s);
+
+			if (d > 15)
+				return NUM_BAD;
+			if (v >> 60)	/* 16v + d would not fit */
+				return NUM_OVERFLOW;
+			v = v << 4 | d;
+		}
+	} else {
+		if (!*s)
+			return NUM_BAD;
+		for (; *s; s++) {
+			unsigned d = digit(*s);
+
+			if (d > 9)
+				return NUM_BAD;
+			if (v > UINT64_MAX / 10 || (v == UINT64_MAX / 10 && d > UINT64_MAX % 10))
+				return NUM_OVERFLOW;
+			v = v * 10 + d;
+		}
 	}
 	*out = v;
 	return NUM_OK;
@@ -345,13 +407,9 @@ static int num_field(struct trace_reader *r, const char *tok, const char *what, 
 
 static int hex_digit(char c)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
+	unsigned d = digit(c);
+
+	return d < 16 ? (int)d : -1;
 }
 
 static int name_field(struct trace_reader *r, const char *tok, const char *what, char *out)
@@ -426,7 +484,7 @@ static int parse_fault(struct trace_reader *r, char *s, struct trace_result *res
 
 static int parse_result(struct trace_reader *r, char *s, struct trace_result *res)
 {
-	if (!strncasecmp(s, "pa=", 3)) {
+	if ((s[0] | 0x20) == 'p' && (s[1] | 0x20) == 'a' && s[2] == '=') {
 		res->kind = TRACE_RES_PA;
 		res->fsc = 0;
 		return num_field(r, s + 3, "access result address", &res->addr);
@@ -450,8 +508,9 @@ static int parse_record(struct trace_reader *r, char **f, unsigned n,
 {
 	unsigned k;
 
+	/* The first letter settles all but mem/mem64 and at/access: one strcmp a record. */
 	for (k = 0; k < TRACE_NKINDS; k++)
-		if (!strcmp(f[0], kind_names[k]))
+		if (f[0][0] == kind_names[k][0] && !strcmp(f[0], kind_names[k]))
 			break;
 	if (k == TRACE_NKINDS)
 		return fail(r, "unknown record '%.40s'", f[0]);
@@ -578,7 +637,7 @@ int trace_reader_next(struct trace_reader *r, struct trace_record *rec)
 	for (;;) {
 		char *fields[MAX_FIELDS];
 		unsigned n = 0;
-		size_t len = 0, start, end, t = 0;
+		size_t len = 0, start, end;
 		char *hash;
 		int rl = read_line(r, &len);
 
@@ -608,17 +667,22 @@ int trace_reader_next(struct trace_reader *r, struct trace_record *rec)
 		r->line[end] = '\0';
 		rec->text = r->line + start;
 		rec->line = r->lineno;
-		for (size_t i = start; i < end;) {
-			if (is_blank(r->line[i])) {
-				i++;
-				continue;
-			}
+		/* Fields are split in a copy: rec->text keeps the record as written. */
+		memcpy(r->tok, r->line + start, end - start);
+		r->tok[end - start] = '\0';
+		for (char *p = r->tok;;) {
+			while (is_blank(*p))
+				p++;
+			if (!*p)
+				break;
 			if (n == MAX_FIELDS)
 				return fail(r, "too many fields");
-			fields[n++] = r->tok + t;
-			while (i < end && !is_blank(r->line[i]))
-				r->tok[t++] = r->line[i++];
-			r->tok[t++] = '\0';
+			fields[n++] = p;
+			while (!field_end[(unsigned char)*p])
+				p++;
+			if (!*p)
+				break;
+			*p++ = '\0';
 		}
 		return parse_record(r, fields, n, rec) ? -1 : 1;
 	}

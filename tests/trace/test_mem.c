@@ -127,6 +127,42 @@ static void test_read_write(void **state)
 	trace_mem_free(m);
 }
 
+/* trace_mem_read64's one-lookup path and its fall-backs give the same answers: a word at
+ * the end of a region that ends mid-page, one running past it (unbacked, or backed by the
+ * adjacent region), one across a page, unaligned ones. */
+static void test_read64_edges(void **state)
+{
+	struct trace_mem *m = mem_with(16 * TRACE_PAGE_SIZE, 4, 1ull << 40);
+	uint64_t v;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(trace_mem_add_region(m, 0x10000, 0x810, err, sizeof(err)), 0);
+	for (unsigned i = 0; i < 0x810; i++)
+		assert_int_equal(trace_mem_write(m, 0x10000 + i, &(uint8_t){ (uint8_t)i }, 1),
+				 TRACE_MEM_OK);
+	assert_int_equal(trace_mem_read64(m, 0x10808, &v), TRACE_MEM_OK);
+	assert_int_equal(v, 0x0f0e0d0c0b0a0908ull);
+	assert_int_equal(trace_mem_read64(m, 0x10809, &v), TRACE_MEM_UNBACKED);
+	assert_int_equal(trace_mem_read64(m, 0x1080c, &v), TRACE_MEM_UNBACKED);
+	assert_int_equal(trace_mem_read64(m, 0x10003, &v), TRACE_MEM_OK);
+	assert_int_equal(v, 0x0a09080706050403ull);
+	/* The next region starts where this one ends: the word is backed by both. */
+	assert_int_equal(trace_mem_add_region(m, 0x10810, 0x1000, err, sizeof(err)), 0);
+	assert_int_equal(trace_mem_read64(m, 0x1080c, &v), TRACE_MEM_OK);
+	assert_int_equal(v, 0x0f0e0d0cull);
+	/* Across a page: 0x10ffc..0x11003, written then read back. */
+	assert_int_equal(trace_mem_write64(m, 0x10ffc, 0x8877665544332211ull), TRACE_MEM_OK);
+	assert_int_equal(trace_mem_read64(m, 0x10ffc, &v), TRACE_MEM_OK);
+	assert_int_equal(v, 0x8877665544332211ull);
+	assert_int_equal(trace_mem_read64(m, 0x11000, &v), TRACE_MEM_OK);
+	assert_int_equal(v, 0x88776655ull);
+	/* Below the first region, and the last byte of the address space. */
+	assert_int_equal(trace_mem_read64(m, 0xfff8, &v), TRACE_MEM_UNBACKED);
+	assert_int_equal(trace_mem_read64(m, UINT64_MAX - 3, &v), TRACE_MEM_UNBACKED);
+	trace_mem_free(m);
+}
+
 static void test_many_pages(void **state)
 {
 	struct trace_mem *m = mem_with(4096ull * TRACE_PAGE_SIZE, 4, 1ull << 40);
@@ -236,6 +272,7 @@ int main(void)
 		cmocka_unit_test(test_regions),
 		cmocka_unit_test(test_declared_limit),
 		cmocka_unit_test(test_read_write),
+		cmocka_unit_test(test_read64_edges),
 		cmocka_unit_test(test_many_pages),
 		cmocka_unit_test(test_gzip),
 	};

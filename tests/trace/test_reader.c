@@ -240,6 +240,22 @@ static void test_numbers(void **state)
 	assert_false(trace_parse_u64("12a", &v));
 	assert_false(trace_parse_u64("0b101", &v));
 	assert_false(trace_parse_u64("0x1g", &v));
+	/* Every digit of both bases, and the overflow edges: 2^64 - 1 fits, one more does not,
+	 * however the extra digit compares with the last digit of the maximum. */
+	assert_true(trace_parse_u64("0x0123456789abcdef", &v) && v == 0x0123456789abcdefull);
+	assert_true(trace_parse_u64("0xFEDCBA9876543210", &v) && v == 0xfedcba9876543210ull);
+	assert_true(trace_parse_u64("9876543210", &v) && v == 9876543210ull);
+	assert_true(trace_parse_u64("1844674407370955161", &v) && v == UINT64_MAX / 10);
+	assert_true(trace_parse_u64("18446744073709551610", &v) && v == UINT64_MAX - 5);
+	assert_false(trace_parse_u64("18446744073709551620", &v));
+	assert_false(trace_parse_u64("99999999999999999999", &v));
+	assert_true(trace_parse_u64("0x0fffffffffffffff", &v) && v == UINT64_MAX >> 4);
+	assert_false(trace_parse_u64("0x1fffffffffffffff0", &v));
+	assert_false(trace_parse_u64("0x:", &v));
+	assert_false(trace_parse_u64("0x@", &v));
+	assert_false(trace_parse_u64("0xG", &v));
+	assert_false(trace_parse_u64("/", &v));
+	assert_false(trace_parse_u64("\xff", &v));
 }
 
 static void test_errors(void **state)

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "el2emu/sysreg.h"
 #include "el2emu/trace.h"
 
 /* ---- A generated trace, produced on the fly so that only the replay holds memory. ---- */
@@ -186,6 +187,80 @@ static void expect_replay_error(const char *text, const char *want)
 		fail();
 	}
 	run_free(&rn);
+}
+
+/* The progress callback: at the first record, then every TRACE_PROGRESS_RECORDS records, with
+ * the reader's position; NULL before a failure line and at the end (trace.h). */
+struct progress_log {
+	unsigned calls, clears;
+	uint64_t records[8], done[8], total;
+	bool cleared_before_out;
+	FILE *out;
+	long out_len_at_clear;
+};
+
+static void progress_cb(void *ctx, const struct trace_progress *p)
+{
+	struct progress_log *lg = ctx;
+
+	if (!p) {
+		lg->clears++;
+		fflush(lg->out);
+		lg->out_len_at_clear = ftell(lg->out);
+		return;
+	}
+	assert_string_equal(p->name, "p.trace");
+	if (lg->calls < 8) {
+		lg->records[lg->calls] = p->records;
+		lg->done[lg->calls] = p->done;
+	}
+	lg->total = p->total;
+	lg->calls++;
+}
+
+static void test_progress(void **state)
+{
+	/* 10,000 records after the header: 2 ram + 9,997 `at` that fail (no stage 1, an
+	 * impossible PAR), and the first failure comes after a progress call. */
+	size_t cap = 10000 * 40, len = 0;
+	char *text = malloc(cap);
+	struct progress_log lg = { 0 };
+	struct trace_replay_opts o = { .progress = progress_cb, .progress_ctx = &lg };
+	struct trace_reader *r;
+	struct trace_stats st;
+	char *outbuf = NULL;
+	size_t outlen = 0;
+
+	(void)state;
+	assert_non_null(text);
+	len += (size_t)snprintf(text + len, cap - len, "el2emu-trace 1\nram 0x0 0x1000\n"
+				"ram 0x2000 0x1000\n");
+	for (unsigned i = 0; i < 9997; i++)
+		len += (size_t)snprintf(text + len, cap - len, "at S1E1R 0x%x 0x1234000\n", i * 8);
+	trace_limits_default(&o.limits);
+	lg.out = o.out = open_memstream(&outbuf, &outlen);
+	assert_non_null(o.out);
+	r = trace_reader_open_mem(text, len, &o.limits);
+	assert_non_null(r);
+	assert_int_equal(trace_replay(r, "p.trace", &o, &st), 1);
+	trace_reader_close(r);
+	fclose(o.out);
+	/* Records 0, 4096 and 8192 of 10,000. */
+	assert_int_equal(lg.calls, 3);
+	assert_int_equal(lg.records[0], 0);
+	assert_int_equal(lg.records[1], TRACE_PROGRESS_RECORDS);
+	assert_int_equal(lg.records[2], 2 * TRACE_PROGRESS_RECORDS);
+	assert_int_equal(lg.total, len);
+	/* The position is that of the record being read: within the 64 KiB chunk reader,
+	 * nowhere near the end for the first call, increasing, never past the end. */
+	assert_true(lg.done[0] < 64);
+	assert_true(lg.done[1] > lg.done[0] && lg.done[2] > lg.done[1] && lg.done[2] < len);
+	/* One clear before each of the 9,997 failure lines, one at the end. */
+	assert_int_equal(st.failed, 9997);
+	assert_int_equal(lg.clears, 9997 + 1);
+	assert_int_equal((size_t)lg.out_len_at_clear, outlen);
+	free(outbuf);
+	free(text);
 }
 
 static void test_mismatch_output(void **state)
@@ -390,6 +465,103 @@ static void test_semantic_errors(void **state)
 			    "t.trace:3: error: unknown record 'bogus'\n");
 }
 
+/* Names go through a small cache in front of sr_find_name(): every register of the sysreg
+ * table written three times (far more names than the cache holds, so entries are replaced
+ * over and over) counts as docs/replay.md says: ignored unless it is one of the 13 registers
+ * of struct tr_sysregs or a VHE alias of one; a name cached as one kind is still refused as
+ * the other. */
+static void test_name_cache(void **state)
+{
+	static const char *const feeds[] = {
+		"HCR_EL2", "VTCR_EL2", "VTTBR_EL2", "TCR_EL2", "TTBR0_EL2", "TTBR1_EL2",
+		"SCTLR_EL2", "MAIR_EL2", "TCR_EL1", "TTBR0_EL1", "TTBR1_EL1", "SCTLR_EL1",
+		"MAIR_EL1",
+	};
+	size_t cap = 1 << 20, len = 0, nregs = 0, nignored = 0;
+	char *text = malloc(cap);
+	struct run rn;
+
+	(void)state;
+	assert_non_null(text);
+	len += (size_t)snprintf(text, cap, "el2emu-trace 1\n");
+	for (int pass = 0; pass < 3; pass++) {
+		for (size_t i = 0; i < sr_count(); i++) {
+			const struct sr_desc *d = sr_get(i);
+			const char *target = d->alias_of ? d->alias_of : d->name;
+			bool feeds_tr = false;
+
+			if (d->kind != SR_KIND_REG || strlen(d->name) >= TRACE_NAME_MAX ||
+			    strspn(d->name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+				   "0123456789_") != strlen(d->name))
+				continue;
+			for (size_t k = 0; k < sizeof(feeds) / sizeof(feeds[0]); k++)
+				feeds_tr |= !strcmp(target, feeds[k]);
+			len += (size_t)snprintf(text + len, cap - len, "reg %s 0\n", d->name);
+			assert_true(len < cap);
+			nregs++;
+			nignored += !feeds_tr;
+		}
+	}
+	assert_true(nregs > 3 * 64);
+	run_text(text, &rn);
+	assert_int_equal(rn.status, 0);
+	assert_int_equal(rn.st.records[TRACE_REG], nregs);
+	assert_int_equal(rn.st.regs_ignored, nignored);
+	assert_true(nignored < nregs);
+	run_free(&rn);
+
+	run_text("el2emu-trace 1\ntlbi VMALLS12E1IS\nreg VMALLS12E1IS 0\n", &rn);
+	assert_int_equal(rn.status, 2);
+	assert_non_null(strstr(rn.err, "t.trace:3: error: unknown register 'VMALLS12E1IS'"));
+	run_free(&rn);
+	/* Every TLBI operation of the table, in lower case, with an operand exactly when it
+	 * takes one; the generic encoding of VTTBR_EL2 (S3_4_C2_C1_0) and its lower-case
+	 * name are the register itself, not an ignored one. */
+	len = (size_t)snprintf(text, cap, "el2emu-trace 1\n");
+	nregs = 0;
+	for (size_t i = 0; i < sr_count(); i++) {
+		const struct sr_desc *d = sr_get(i);
+		char lower[TRACE_NAME_MAX];
+		size_t k;
+
+		if (d->kind != SR_KIND_TLBI || !d->tlbi || strlen(d->name) >= TRACE_NAME_MAX)
+			continue;
+		for (k = 0; d->name[k]; k++)
+			lower[k] = (char)(d->name[k] >= 'A' && d->name[k] <= 'Z' ? d->name[k] + 32 :
+					  d->name[k]);
+		lower[k] = '\0';
+		len += (size_t)snprintf(text + len, cap - len, "tlbi %s%s\n", lower,
+					d->tlbi->has_operand ? " 0" : "");
+		nregs++;
+	}
+	len += (size_t)snprintf(text + len, cap - len,
+				"reg S3_4_C2_C1_0 0\nreg vttbr_el2 0\nreg CPTR_EL2 0\n");
+	assert_true(nregs > 64 && len < cap);
+	run_text(text, &rn);
+	assert_int_equal(rn.status, 0);
+	assert_int_equal(rn.st.records[TRACE_TLBI], nregs);
+	assert_int_equal(rn.st.regs_ignored, 1);
+	run_free(&rn);
+
+	/* The last AT operation is remembered: a different one, even a longer spelling of it,
+	 * is looked up again. */
+	run_text("el2emu-trace 1\nat S1E1R 0x0\nat S1E1R 0x8\nat s1e1r 0x10\nat S1E1RX 0x0\n",
+		 &rn);
+	assert_int_equal(rn.status, 2);
+	assert_non_null(strstr(rn.err, "t.trace:5: error: unknown AT operation 'S1E1RX'"));
+	assert_int_equal(rn.st.at_unchecked, 3);
+	run_free(&rn);
+	run_text("el2emu-trace 1\nat S1E1RX 0x0\n", &rn);
+	assert_int_equal(rn.status, 2);
+	assert_non_null(strstr(rn.err, "t.trace:2: error: unknown AT operation 'S1E1RX'"));
+	run_free(&rn);
+	run_text("el2emu-trace 1\nreg HCR_EL2 0\ntlbi HCR_EL2\n", &rn);
+	assert_int_equal(rn.status, 2);
+	assert_non_null(strstr(rn.err, "t.trace:3: error: unknown TLBI operation 'HCR_EL2'"));
+	run_free(&rn);
+	free(text);
+}
+
 static void test_case_insensitive_names(void **state)
 {
 	struct run rn;
@@ -408,6 +580,7 @@ static void test_case_insensitive_names(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_progress),
 		cmocka_unit_test(test_mismatch_output),
 		cmocka_unit_test(test_pass_and_summary_counts),
 		cmocka_unit_test(test_par_open_bits),
@@ -415,6 +588,7 @@ int main(void)
 		cmocka_unit_test(test_audit_and_stats),
 		cmocka_unit_test(test_semantic_errors),
 		cmocka_unit_test(test_case_insensitive_names),
+		cmocka_unit_test(test_name_cache),
 		cmocka_unit_test(test_streaming_bounded),
 	};
 
