@@ -15,30 +15,15 @@
 
 #define ERR_LEN 256
 
-/* The registers that feed translation; every other register of the sysreg table is accepted
- * and has no effect on replay. */
-static const struct {
-	const char *name;
-	size_t off;
-} tr_reg_map[] = {
-#define R(name, field) { name, offsetof(struct tr_sysregs, field) }
-	R("HCR_EL2", hcr_el2),	   R("VTCR_EL2", vtcr_el2),   R("VTTBR_EL2", vttbr_el2),
-	R("TCR_EL2", tcr_el2),	   R("TTBR0_EL2", ttbr0_el2), R("TTBR1_EL2", ttbr1_el2),
-	R("SCTLR_EL2", sctlr_el2), R("MAIR_EL2", mair_el2),   R("TCR_EL1", tcr_el1),
-	R("TTBR0_EL1", ttbr0_el1), R("TTBR1_EL1", ttbr1_el1), R("SCTLR_EL1", sctlr_el1),
-	R("MAIR_EL1", mair_el1),
-#undef R
-};
-
 /* reg and tlbi names, each resolved once per replay together with what it means here (the
- * tr_reg_map entry), since a trace names the same few registers and operations over and
+ * trace_reg_slot()), since a trace names the same few registers and operations over and
  * over. Direct-mapped on the spelling as written; a collision only costs another lookup. */
 #define NAME_CACHE 64
 
 struct name_entry {
 	char name[TRACE_NAME_MAX];
 	const struct sr_desc *d;	/* NULL: empty */
-	int reg;			/* tr_reg_map index, -1 when it does not feed translation */
+	int reg;			/* trace_reg_slot(), -1 when it does not feed translation */
 };
 
 struct replay {
@@ -110,7 +95,6 @@ static const struct name_entry *resolve(struct replay *rp, const char *name)
 {
 	struct name_entry *e = &rp->names[name_hash(name, false) % NAME_CACHE];
 	const struct sr_desc *d;
-	const char *reg;
 
 	if (e->d && !strcmp(e->name, name))
 		return e;
@@ -120,17 +104,8 @@ static const struct name_entry *resolve(struct replay *rp, const char *name)
 	/* rec->name is shorter than TRACE_NAME_MAX (reader.c). */
 	snprintf(e->name, sizeof(e->name), "%s", name);
 	e->d = d;
-	e->reg = -1;
-	if (d->kind != SR_KIND_REG)
-		return e;
 	/* A VHE alias (TCR_EL12 ...) writes the register it names. */
-	reg = d->alias_of ? d->alias_of : d->name;
-	for (size_t i = 0; i < sizeof(tr_reg_map) / sizeof(tr_reg_map[0]); i++) {
-		if (!strcasecmp(reg, tr_reg_map[i].name)) {
-			e->reg = (int)i;
-			break;
-		}
-	}
+	e->reg = trace_reg_slot(d);
 	return e;
 }
 
@@ -220,7 +195,7 @@ static int do_reg(struct replay *rp, const struct trace_record *rec)
 		rp->st->regs_ignored++;
 		return 0;
 	}
-	memcpy((char *)&rp->regs + tr_reg_map[e->reg].off, &rec->u.reg.value, sizeof(uint64_t));
+	trace_reg_store(&rp->regs, e->reg, rec->u.reg.value);
 	return 0;
 }
 

@@ -12,18 +12,13 @@
 #include <string.h>
 
 #include "el2emu/shadow_s2.h"
+#include "hostmap.h"
 #include "replay_nested.h"
 #include "trace_internal.h"
 
-struct host_range {
-	uint64_t ipa, last, pa;	/* [ipa, last] -> [pa, pa + last - ipa] */
-};
-
 struct trace_nested {
 	struct trace_nested_env env;
-	bool explicit_map;	/* a hostmap record was seen: the 1:1 default no longer applies */
-	struct host_range *map;
-	uint32_t nmap, cap;
+	struct trace_hostmap host;
 	struct s2_mmu *shadow;
 	struct s2_malloc_pages pages;
 	bool mem_limit;		/* set during one access */
@@ -46,6 +41,7 @@ struct trace_nested *trace_nested_new(const struct trace_nested_env *env)
 	if (!n)
 		return NULL;
 	n->env = *env;
+	trace_hostmap_init(&n->host, env->mem, env->lim->max_hostmap);
 	/* Shadow table pages live in a synthetic PA range above any 52-bit host PA label
 	 * a trace can name; they are never dereferenced by PA here. */
 	s2_malloc_pages_init(&n->pages, 0x10000000000000ull, 0, &pages);
@@ -64,150 +60,49 @@ void trace_nested_free(struct trace_nested *n)
 	if (!n)
 		return;
 	s2_destroy(n->shadow);
-	trace_free(n->map, (size_t)n->cap * sizeof(*n->map));
+	trace_hostmap_fini(&n->host);
 	trace_free(n, sizeof(*n));
 }
 
 bool trace_nested_host_pa(const struct trace_nested *n, uint64_t ipa, uint64_t *pa)
 {
-	uint32_t lo = 0, hi = n->nmap;
+	uint64_t base, pa_base, size;
 
-	/* trace-format.md: without any hostmap, every ram region is mapped 1:1. */
-	if (!n->explicit_map) {
-		*pa = ipa;
-		return trace_mem_backed(n->env.mem, ipa, 1);
-	}
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-
-		if (n->map[mid].last < ipa) {
-			lo = mid + 1;
-		} else if (n->map[mid].ipa > ipa) {
-			hi = mid;
-		} else {
-			*pa = n->map[mid].pa + (ipa - n->map[mid].ipa);
-			return true;
-		}
-	}
-	return false;
+	if (!trace_hostmap_lookup(&n->host, ipa, &base, &pa_base, &size))
+		return false;
+	*pa = pa_base + (ipa - base);
+	return true;
 }
 
 int trace_nested_hostmap(struct trace_nested *n, const struct trace_record *rec, char *err,
 			 size_t errlen)
 {
-	uint64_t ipa = rec->u.hostmap.ipa, size = rec->u.hostmap.size, last;
-	bool none = rec->u.hostmap.none;
-	struct host_range repl[3];
-	uint32_t i, j, nrepl = 0, count;
+	bool was_default = !n->host.explicit_map;
 
-	if (size == 0) {
-		snprintf(err, errlen, "hostmap range is empty");
+	if (trace_hostmap_set(&n->host, rec->u.hostmap.ipa, rec->u.hostmap.size,
+			      rec->u.hostmap.none, rec->u.hostmap.pa, err, errlen))
 		return -1;
-	}
-	last = ipa + (size - 1);
-	if (last < ipa || (!none && rec->u.hostmap.pa + (size - 1) < rec->u.hostmap.pa)) {
-		snprintf(err, errlen, "hostmap range of 0x%" PRIx64
-			 " bytes runs past the end of the address space", size);
-		return -1;
-	}
-	/* [i, j): the ranges the new one overlaps. */
-	for (i = 0; i < n->nmap && n->map[i].last < ipa; i++)
-		;
-	for (j = i; j < n->nmap && n->map[j].ipa <= last; j++)
-		;
-	/* Later records override earlier ones: keep only what sticks out on either side. */
-	if (i < j && n->map[i].ipa < ipa)
-		repl[nrepl++] = (struct host_range){ n->map[i].ipa, ipa - 1, n->map[i].pa };
-	if (!none)
-		repl[nrepl++] = (struct host_range){ ipa, last, rec->u.hostmap.pa };
-	if (i < j && n->map[j - 1].last > last) {
-		const struct host_range *r = &n->map[j - 1];
-
-		repl[nrepl++] = (struct host_range){ last + 1, r->last,
-						     r->pa + (last + 1 - r->ipa) };
-	}
-	count = n->nmap - (j - i) + nrepl;
-	if (count > n->env.lim->max_hostmap) {
-		snprintf(err, errlen, "hostmap: more than %" PRIu32 " disjoint ranges",
-			 n->env.lim->max_hostmap);
-		return -1;
-	}
-	if (count > n->cap) {
-		uint32_t cap = n->cap ? n->cap * 2 : 16;
-		struct host_range *m;
-
-		if (cap < count)
-			cap = count;
-		if (cap > n->env.lim->max_hostmap)
-			cap = n->env.lim->max_hostmap;
-		m = trace_calloc(cap, sizeof(*m));
-		if (!m) {
-			snprintf(err, errlen, "out of memory");
-			return -1;
-		}
-		if (n->nmap)
-			memcpy(m, n->map, n->nmap * sizeof(*m));
-		trace_free(n->map, (size_t)n->cap * sizeof(*m));
-		n->map = m;
-		n->cap = cap;
-	}
-	memmove(&n->map[i + nrepl], &n->map[j], (n->nmap - j) * sizeof(*n->map));
-	memcpy(&n->map[i], repl, nrepl * sizeof(*repl));
-	n->nmap = count;
 	/* The first hostmap replaces the 1:1 default everywhere; later ones change only
 	 * their range. Either way exactly the shadow leaves derived from it go. */
-	if (!n->explicit_map)
+	if (was_default)
 		s2_host_changed(n->shadow, 0, UINT64_MAX);
 	else
-		s2_host_changed(n->shadow, ipa, size);
-	n->explicit_map = true;
+		s2_host_changed(n->shadow, rec->u.hostmap.ipa, rec->u.hostmap.size);
 	return 0;
 }
 
 /* ---- the host's stage 2 as the shadow sees it ---- */
 
-/* The mapped range around ipa. The 1:1 default reports the largest naturally aligned
- * block (1 GiB, 2 MiB, 4 KiB) that lies wholly in `ram`, so shadow leaves can be large. */
+/* The mapped range around ipa, as hostmap.h reports it. */
 static bool host_lookup(void *ctx, uint64_t ipa, struct s2_host_map *out)
 {
 	struct trace_nested *n = ctx;
-	uint32_t lo = 0, hi = n->nmap;
+	uint64_t base, pa_base, size;
 
-	if (!n->explicit_map) {
-		static const uint64_t sizes[] = { 1ull << 30, 1ull << 21, 1ull << 12 };
-
-		for (unsigned k = 0; k < 3; k++) {
-			uint64_t base = ipa & ~(sizes[k] - 1);
-
-			if (trace_mem_backed(n->env.mem, base, sizes[k])) {
-				*out = (struct s2_host_map){ base, base, sizes[k], S2_PERM_ALL };
-				return true;
-			}
-		}
-		/* A region smaller than a page: the host's granule is still the page. */
-		if (!trace_mem_backed(n->env.mem, ipa, 1))
-			return false;
-		*out = (struct s2_host_map){ ipa & ~0xfffull, ipa & ~0xfffull, 4096, S2_PERM_ALL };
-		return true;
-	}
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-		const struct host_range *r = &n->map[mid];
-
-		if (r->last < ipa) {
-			lo = mid + 1;
-		} else if (r->ipa > ipa) {
-			hi = mid;
-		} else {
-			/* size = last - ipa + 1 cannot overflow but for a range covering all
-			 * of the 64-bit space; clip that one by a page. */
-			uint64_t size = r->last - r->ipa + 1 ? r->last - r->ipa + 1 : r->last;
-
-			*out = (struct s2_host_map){ r->ipa, r->pa, size, S2_PERM_ALL };
-			return true;
-		}
-	}
-	return false;
+	if (!trace_hostmap_lookup(&n->host, ipa, &base, &pa_base, &size))
+		return false;
+	*out = (struct s2_host_map){ base, pa_base, size, S2_PERM_ALL };
+	return true;
 }
 
 static bool host_read64(void *ctx, uint64_t ipa, uint64_t *val)

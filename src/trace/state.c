@@ -4,39 +4,19 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "el2emu/sysreg.h"
 #include "el2emu/trace_state.h"
+#include "hostmap.h"
 #include "trace_internal.h"
-
-struct host_range {
-	uint64_t ipa, last, pa;	/* [ipa, last] -> [pa, pa + last - ipa] */
-};
 
 struct trace_state {
 	struct trace_mem *mem;
 	struct tr_sysregs regs;
 	struct trace_limits lim;
-	bool explicit_map;	/* a hostmap record was seen: no 1:1 default */
-	struct host_range *map;
-	uint32_t nmap, cap;
+	struct trace_hostmap host;
 	unsigned long line;
 	uint64_t skipped, tlbis;
-};
-
-/* The registers the walker reads; the sysreg table accepts every other one. */
-static const struct {
-	const char *name;
-	size_t off;
-} st_reg_map[] = {
-#define R(name, field) { name, offsetof(struct tr_sysregs, field) }
-	R("HCR_EL2", hcr_el2),	   R("VTCR_EL2", vtcr_el2),   R("VTTBR_EL2", vttbr_el2),
-	R("TCR_EL2", tcr_el2),	   R("TTBR0_EL2", ttbr0_el2), R("TTBR1_EL2", ttbr1_el2),
-	R("SCTLR_EL2", sctlr_el2), R("MAIR_EL2", mair_el2),   R("TCR_EL1", tcr_el1),
-	R("TTBR0_EL1", ttbr0_el1), R("TTBR1_EL1", ttbr1_el1), R("SCTLR_EL1", sctlr_el1),
-	R("MAIR_EL1", mair_el1),
-#undef R
 };
 
 __attribute__((format(printf, 5, 6))) static void st_err(char *err, size_t errlen,
@@ -70,81 +50,14 @@ static int apply_reg(struct trace_state *s, const struct trace_record *rec, char
 		     size_t len)
 {
 	const struct sr_desc *d = sr_find_name(rec->name);
-	const char *name;
+	int slot = trace_reg_slot(d);
 
 	if (!d || d->kind != SR_KIND_REG) {
 		snprintf(why, len, "unknown register '%s'", rec->name);
 		return -1;
 	}
-	name = d->alias_of ? d->alias_of : d->name;	/* TCR_EL12 writes TCR_EL1 */
-	for (size_t i = 0; i < sizeof(st_reg_map) / sizeof(st_reg_map[0]); i++)
-		if (!strcasecmp(name, st_reg_map[i].name))
-			memcpy((char *)&s->regs + st_reg_map[i].off, &rec->u.reg.value,
-			       sizeof(uint64_t));
-	return 0;
-}
-
-/* trace-format.md: later hostmap records override earlier ones for the same range. */
-static int apply_hostmap(struct trace_state *s, const struct trace_record *rec, char *why,
-			 size_t len)
-{
-	uint64_t ipa = rec->u.hostmap.ipa, size = rec->u.hostmap.size, last;
-	bool none = rec->u.hostmap.none;
-	struct host_range repl[3];
-	uint32_t i, j, nrepl = 0, count;
-
-	if (size == 0) {
-		snprintf(why, len, "hostmap range is empty");
-		return -1;
-	}
-	last = ipa + (size - 1);
-	if (last < ipa || (!none && rec->u.hostmap.pa + (size - 1) < rec->u.hostmap.pa)) {
-		snprintf(why, len, "hostmap range runs past the end of the address space");
-		return -1;
-	}
-	for (i = 0; i < s->nmap && s->map[i].last < ipa; i++)
-		;
-	for (j = i; j < s->nmap && s->map[j].ipa <= last; j++)
-		;
-	if (i < j && s->map[i].ipa < ipa)
-		repl[nrepl++] = (struct host_range){ s->map[i].ipa, ipa - 1, s->map[i].pa };
-	if (!none)
-		repl[nrepl++] = (struct host_range){ ipa, last, rec->u.hostmap.pa };
-	if (i < j && s->map[j - 1].last > last) {
-		const struct host_range *r = &s->map[j - 1];
-
-		repl[nrepl++] = (struct host_range){ last + 1, r->last,
-						     r->pa + (last + 1 - r->ipa) };
-	}
-	count = s->nmap - (j - i) + nrepl;
-	if (count > s->lim.max_hostmap) {
-		snprintf(why, len, "hostmap: more than %" PRIu32 " disjoint ranges",
-			 s->lim.max_hostmap);
-		return -1;
-	}
-	if (count > s->cap) {
-		uint32_t cap = s->cap ? s->cap * 2 : 16;
-		struct host_range *m;
-
-		if (cap < count)
-			cap = count;
-		if (cap > s->lim.max_hostmap)
-			cap = s->lim.max_hostmap;
-		m = trace_calloc(cap, sizeof(*m));
-		if (!m) {
-			snprintf(why, len, "out of memory");
-			return -1;
-		}
-		if (s->nmap)
-			memcpy(m, s->map, s->nmap * sizeof(*m));
-		trace_free(s->map, (size_t)s->cap * sizeof(*m));
-		s->map = m;
-		s->cap = cap;
-	}
-	memmove(&s->map[i + nrepl], &s->map[j], (s->nmap - j) * sizeof(*s->map));
-	memcpy(&s->map[i], repl, nrepl * sizeof(*repl));
-	s->nmap = count;
-	s->explicit_map = true;
+	if (slot >= 0)
+		trace_reg_store(&s->regs, slot, rec->u.reg.value);
 	return 0;
 }
 
@@ -186,7 +99,8 @@ static int apply(struct trace_state *s, const struct trace_record *rec, char *wh
 	case TRACE_REG:
 		return apply_reg(s, rec, why, len);
 	case TRACE_HOSTMAP:
-		return apply_hostmap(s, rec, why, len);
+		return trace_hostmap_set(&s->host, rec->u.hostmap.ipa, rec->u.hostmap.size,
+					 rec->u.hostmap.none, rec->u.hostmap.pa, why, len);
 	case TRACE_TLBI:
 		/* A TLBI changes no table: what it invalidates is the TLB/shadow that the
 		 * skipped queries would have filled. Checked so a typo is still an error. */
@@ -229,6 +143,7 @@ struct trace_state *trace_state_load(const char *path, unsigned long upto_line,
 	}
 	s->lim = *lim;
 	s->mem = trace_mem_new(lim);
+	trace_hostmap_init(&s->host, s->mem, lim->max_hostmap);
 	r = s->mem ? trace_reader_open_path(path, lim, why, sizeof(why)) : NULL;
 	if (!r) {
 		snprintf(err, errlen, "%s: %s", path, s->mem ? why : "out of memory");
@@ -261,7 +176,7 @@ void trace_state_free(struct trace_state *s)
 	if (!s)
 		return;
 	trace_mem_free(s->mem);
-	trace_free(s->map, (size_t)s->cap * sizeof(*s->map));
+	trace_hostmap_fini(&s->host);
 	trace_free(s, sizeof(*s));
 }
 
@@ -293,42 +208,10 @@ uint64_t trace_state_tlbis(const struct trace_state *s)
 bool trace_state_host(const struct trace_state *s, uint64_t ipa, uint64_t *pa, uint64_t *base,
 		      uint64_t *size)
 {
-	uint32_t lo = 0, hi = s->nmap;
+	uint64_t pa_base;
 
-	if (!s->explicit_map) {
-		static const uint64_t sizes[] = { 1ull << 30, 1ull << 21, 1ull << 12 };
-
-		if (!trace_mem_backed(s->mem, ipa, 1))
-			return false;
-		*pa = ipa;
-		*base = ipa & ~0xfffull;
-		*size = 0x1000;
-		for (unsigned k = 0; k < 3; k++) {
-			uint64_t b = ipa & ~(sizes[k] - 1);
-
-			if (trace_mem_backed(s->mem, b, sizes[k])) {
-				*base = b;
-				*size = sizes[k];
-				break;
-			}
-		}
-		return true;
-	}
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-		const struct host_range *r = &s->map[mid];
-
-		if (r->last < ipa) {
-			lo = mid + 1;
-		} else if (r->ipa > ipa) {
-			hi = mid;
-		} else {
-			*pa = r->pa + (ipa - r->ipa);
-			*base = r->ipa;
-			/* A range covering the whole 64-bit space has no 64-bit size. */
-			*size = r->last - r->ipa + 1 ? r->last - r->ipa + 1 : r->last;
-			return true;
-		}
-	}
-	return false;
+	if (!trace_hostmap_lookup(&s->host, ipa, base, &pa_base, size))
+		return false;
+	*pa = pa_base + (ipa - *base);
+	return true;
 }

@@ -138,7 +138,7 @@ static void test_errors(void **unused)
 		  ":3: 0x1000+0x8 is outside every ram region" },
 		{ "el2emu-trace 1\nhostmap 0x0 0x0 0\n", ":2: hostmap range is empty" },
 		{ "el2emu-trace 1\nhostmap 0xfffffffffffff000 0x0 0x2000\n",
-		  ":2: hostmap range runs past the end of the address space" },
+		  ":2: hostmap range of 0x2000 bytes runs past the end of the address space" },
 		{ "el2emu-trace 2\n", ":1: " },
 		{ "ram 0x0 0x1000\n", ":1: " },
 	};
