@@ -1,0 +1,654 @@
+/* The VMSAv8-64 walk: stage 1 (AArch64.S1Translate, AArch64.S1Walk), stage 2
+ * (AArch64.S2Translate, AArch64.S2Walk) and the two-stage EL1&0 walk in which every
+ * stage-1 table address is translated by stage 2. No allocation, no I/O except through
+ * ctx->mem. */
+#include <string.h>
+
+#include "tr_internal.h"
+
+#define DESC_AF TR_BIT(10)
+#define DESC_DBM TR_BIT(51)
+#define DESC_CONTIG TR_BIT(52)
+#define DESC_AP2 TR_BIT(7)	/* stage 1 AP[2] (read-only); stage 2 S2AP[1] (write) */
+#define CAS_RETRIES 4
+
+/* Builtin stage 2, used as the hook of the two-stage walk: parameters decoded once. */
+struct s2_builtin {
+	const struct tr_ctx *ctx;
+	struct tr_params p;
+};
+
+/* What the walk loop found at the leaf. */
+struct leaf {
+	uint64_t desc, desc_ia, desc_pa, oa;
+	int8_t level;
+	uint8_t lsb;
+	uint8_t aptable;	/* APTable bits OR-ed over the table levels */
+	bool xnt, pxnt;		/* UXNTable/XNTable, PXNTable OR-ed over the table levels */
+};
+
+static uint64_t bswap64(uint64_t v)
+{
+	return __builtin_bswap64(v);
+}
+
+static void fault_init(struct tr_fault *f, enum tr_fault_type t, int level)
+{
+	f->type = t;
+	f->level = (int8_t)level;
+}
+
+/* A fault found by the walk itself. A stage-2 walk keeps the template that
+ * s2_translate() prepared (IPA, S1PTW, WnR); a stage-1 fault starts clean, since a
+ * successful stage-2 call for a table address may have left stage-2 fields behind. */
+static void walk_fault(struct tr_fault *f, const struct tr_params *p, enum tr_fault_type t,
+		       int level)
+{
+	if (p->stage == 1)
+		memset(f, 0, sizeof(*f));
+	f->stage2 = p->stage == 2;
+	fault_init(f, t, level);
+}
+
+/* AArch64.BlockDescSupported(). */
+static bool block_ok(const struct tr_params *p, int level)
+{
+	switch (p->gbits) {
+	case 12:
+		return level == 1 || level == 2 || (level == 0 && p->ds);
+	case 14:
+		return level == 2 || (level == 1 && p->ds);
+	default:
+		return level == 2 || (level == 1 && p->oa52_64k);
+	}
+}
+
+/* Output or next-table address held by a descriptor (AArch64.NextTableBase,
+ * AArch64.LeafBase): DS puts OA[51:50] in bits [9:8], the 64K 52-bit format puts
+ * OA[51:48] in bits [15:12]. */
+static uint64_t desc_addr(const struct tr_params *p, uint64_t desc, unsigned lsb)
+{
+	if (p->ds)
+		return (desc & TR_MASK(49, lsb)) | TR_FIELD(desc, 9, 8) << 50;
+	if (p->oa52_64k)
+		return (desc & TR_MASK(47, lsb)) | TR_FIELD(desc, 15, 12) << 48;
+	return desc & TR_MASK(47, lsb);
+}
+
+static void log_read(const struct tr_ctx *ctx, const struct tr_params *p, int level,
+		     uint64_t table_ia, uint64_t desc_ia, uint64_t desc_pa, uint64_t idx,
+		     uint64_t desc, bool s1ptw)
+{
+	struct tr_walk_log *log = ctx->log;
+
+	if (log->n < TR_LOG_MAX) {
+		struct tr_log_entry *e = &log->e[log->n];
+
+		e->stage = p->stage;
+		e->level = (int8_t)level;
+		e->table_ia = table_ia;
+		e->table_pa = desc_pa - (desc_ia - table_ia);
+		e->index = (uint32_t)idx;
+		e->desc_pa = desc_pa;
+		e->desc = desc;
+		e->s1ptw = s1ptw;
+	}
+	log->n++;
+}
+
+/* The table walk loop shared by both stages (AArch64.S1Walk / AArch64.S2Walk): finds
+ * the leaf for ia, or a Translation, Address size or External abort fault. For stage 1
+ * under stage 2, s2 translates each table address (a stage-2 fault is returned as is). */
+static bool walk(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ia,
+		 const struct tr_s2_hook *s2, bool s1ptw_log, struct leaf *lf,
+		 struct tr_fault *fault)
+{
+	uint64_t table = p->ttb;
+	int level = p->start_level;
+	unsigned aptable = 0;
+	bool xnt = false, pxnt = false;
+
+	for (;;) {
+		unsigned lsb = p->gbits + p->stride * (unsigned)(3 - level);
+		unsigned nbits = level == p->start_level ? p->ia_bits - lsb : p->stride;
+		uint64_t idx = (ia >> lsb) & ((1ull << nbits) - 1);
+		uint64_t desc_ia = table + idx * 8, desc_pa = desc_ia, desc;
+
+		if (s2) {
+			struct tr_access racc = { .type = TR_ACC_READ, .el = 1 };
+			struct tr_result r2;
+
+			if (!s2->xlate(s2->ctx, desc_ia, &racc, true, &r2, fault))
+				return false;
+			desc_pa = r2.oa;
+		}
+		if (!ctx->mem.read64(ctx->mem.ctx, desc_pa, &desc)) {
+			walk_fault(fault, p, TR_FAULT_EXT_ABORT_WALK, level);
+			fault->pa = desc_pa;
+			return false;
+		}
+		if (p->ee)
+			desc = bswap64(desc);
+		if (ctx->log)
+			log_read(ctx, p, level, table, desc_ia, desc_pa, idx, desc, s1ptw_log);
+
+		if (!(desc & 1)) {
+			walk_fault(fault, p, TR_FAULT_TRANSLATION, level);
+			return false;
+		}
+		if (level < 3 && (desc & 2)) {
+			/* Table descriptor (level -1 holds tables only). */
+			uint64_t next = desc_addr(p, desc, p->gbits);
+
+			if (next >> p->oa_bits) {
+				walk_fault(fault, p, TR_FAULT_ADDRSIZE, level);
+				return false;
+			}
+			/* Hierarchical attributes, ignored at stage 2 and with TCR.HPD. */
+			if (p->stage == 1 && !p->hpd) {
+				aptable |= TR_FIELD(desc, 62, 61);
+				xnt |= (desc >> 60) & 1;
+				pxnt |= (desc >> 59) & 1;
+			}
+			table = next;
+			level++;
+			continue;
+		}
+		/* Page at level 3 needs bits[1:0]=11; a block needs a level that supports
+		 * it (R_ values of AArch64.BlockDescSupported); else reserved: invalid. */
+		if ((level == 3 && !(desc & 2)) || (level < 3 && !block_ok(p, level))) {
+			walk_fault(fault, p, TR_FAULT_TRANSLATION, level);
+			return false;
+		}
+		lf->oa = desc_addr(p, desc, lsb);
+		if (lf->oa >> p->oa_bits) {
+			walk_fault(fault, p, TR_FAULT_ADDRSIZE, level);
+			return false;
+		}
+		lf->oa |= ia & ((1ull << lsb) - 1);
+		lf->desc = desc;
+		lf->desc_ia = desc_ia;
+		lf->desc_pa = desc_pa;
+		lf->level = (int8_t)level;
+		lf->lsb = (uint8_t)lsb;
+		lf->aptable = (uint8_t)aptable;
+		lf->xnt = xnt;
+		lf->pxnt = pxnt;
+		return true;
+	}
+}
+
+/* Whether a hardware update can be made (or, for an inspection walk, pretended). */
+static bool hw_update_possible(const struct tr_ctx *ctx)
+{
+	return ctx->no_side_effects || ctx->mem.cas64;
+}
+
+/* AArch64.MemSwapTableDesc(): 0 done, 1 the descriptor changed under us (walk again),
+ * -1 external abort. */
+static int swap_desc(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t pa,
+		     uint64_t old, uint64_t new)
+{
+	uint64_t seen;
+
+	if (ctx->no_side_effects)
+		return 0;
+	if (p->ee) {
+		old = bswap64(old);
+		new = bswap64(new);
+	}
+	if (!ctx->mem.cas64(ctx->mem.ctx, pa, old, new, &seen))
+		return -1;
+	return seen == old ? 0 : 1;
+}
+
+static uint8_t desc_sh(const struct tr_params *p, uint64_t desc)
+{
+	uint8_t sh = p->ds ? p->ds_sh : (uint8_t)TR_FIELD(desc, 9, 8);
+
+	/* IMPDEF: the reserved SH=01 is treated as Non-shareable. */
+	return sh == 1 ? 0 : sh;
+}
+
+/* ---- Stage 2 ---- */
+
+/* AArch64.S2Translate() for one IPA with decoded parameters. */
+static bool s2_translate(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa,
+			 const struct tr_access *acc, bool s1ptw, struct tr_result *res,
+			 struct tr_fault *fault)
+{
+	bool write = acc->type == TR_ACC_WRITE;
+	bool hd = p->hd && hw_update_possible(ctx);
+	bool ha = p->ha && hw_update_possible(ctx);
+	struct leaf lf;
+	unsigned tries = 0;
+	uint64_t desc;
+	bool r, w, x0, x1, updated = false;
+	unsigned xn, memattr;
+
+	memset(fault, 0, sizeof(*fault));
+	fault->stage2 = true;
+	fault->s1ptw = s1ptw;
+	fault->ipa = ipa;
+	fault->write = write;
+	if (p->setup_fault != TR_FAULT_NONE) {
+		fault_init(fault, p->setup_fault, p->setup_level);
+		return false;
+	}
+	/* AArch64.IPAIsOutOfRange(). */
+	if (p->ia_bits < 64 && (ipa >> p->ia_bits)) {
+		fault_init(fault, TR_FAULT_TRANSLATION, 0);
+		return false;
+	}
+again:
+	if (!walk(ctx, p, ipa, NULL, s1ptw, &lf, fault))
+		return false;
+	desc = lf.desc;
+	/* Access flag fault unless hardware updates it (AArch64.S2Walk). */
+	if (!(desc & DESC_AF) && !ha) {
+		fault_init(fault, TR_FAULT_ACCESS, lf.level);
+		return false;
+	}
+	/* AArch64.S2CheckPermissions(). With HD, a DBM location counts as writable. */
+	r = desc & TR_BIT(6);
+	w = (desc & DESC_AP2) || (hd && (desc & DESC_DBM));
+	xn = (unsigned)TR_FIELD(desc, 54, 53);
+	if (!p->xnx)
+		xn &= 2;	/* without FEAT_XNX only XN[1] exists */
+	x0 = xn == 0 || xn == 1;
+	x1 = xn == 0 || xn == 3;
+	memattr = (unsigned)TR_FIELD(desc, 5, 2);
+	{
+		bool ok;
+
+		if (s1ptw)
+			/* HCR_EL2.PTW: a stage-1 walk to stage-2 Device memory faults. */
+			ok = r && (!write || w) &&
+			     !(p->ptw && (p->fwb ? !(memattr & 4) : !(memattr >> 2)));
+		else if (acc->type == TR_ACC_READ)
+			ok = r;
+		else if (write)
+			ok = w;
+		else
+			ok = acc->el == 0 ? x0 : x1;
+		if (!ok) {
+			fault_init(fault, TR_FAULT_PERMISSION, lf.level);
+			return false;
+		}
+	}
+	/* Hardware AF / dirty update; AT never sets the dirty state. */
+	{
+		uint64_t new = desc;
+
+		if (!(desc & DESC_AF))
+			new |= DESC_AF;
+		if (hd && write && !acc->at && (desc & DESC_DBM) && !(desc & DESC_AP2))
+			new |= DESC_AP2;
+		if (new != desc) {
+			int rc = swap_desc(ctx, p, lf.desc_pa, desc, new);
+
+			if (rc < 0) {
+				fault_init(fault, TR_FAULT_EXT_ABORT_WALK, lf.level);
+				fault->pa = lf.desc_pa;
+				return false;
+			}
+			if (rc > 0) {
+				/* IMPDEF: a descriptor that keeps changing under the update
+				 * is reported as an external abort on the update. */
+				if (++tries >= CAS_RETRIES) {
+					fault_init(fault, TR_FAULT_EXT_ABORT_WALK, lf.level);
+					fault->pa = lf.desc_pa;
+					return false;
+				}
+				goto again;
+			}
+			desc = new;
+			updated = true;
+		}
+	}
+
+	res->oa = lf.oa;
+	res->ipa = ipa;
+	res->level = lf.level;
+	res->block_size = 1ull << lf.lsb;
+	res->desc = desc;
+	res->contiguous = desc & DESC_CONTIG;
+	res->ng = false;
+	res->asid = 0;
+	res->hw_updated = updated;
+	res->s2_valid = true;
+	res->s2_level = lf.level;
+	res->s2_block_size = res->block_size;
+	res->s2_desc = desc;
+	res->s2ap = (uint8_t)TR_FIELD(desc, 7, 6);
+	res->s2_xn = (uint8_t)xn;
+	res->s2_memattr = (uint8_t)memattr;
+	res->s2_sh = desc_sh(p, desc);
+	res->s2_contiguous = res->contiguous;
+	/* Reported permissions are those of the descriptor as it now is in memory. */
+	w = desc & DESC_AP2;
+	res->perms = (uint8_t)((r ? TR_PERM_R0 | TR_PERM_R1 : 0) |
+			       (w ? TR_PERM_W0 | TR_PERM_W1 : 0) |
+			       (x0 ? TR_PERM_X0 : 0) | (x1 ? TR_PERM_X1 : 0));
+	/* Stage 2 alone: the attributes as if stage 1 were Normal Write-Back RWA. */
+	{
+		struct tr_memattrs s1 = { .in = TR_CA_WB, .out = TR_CA_WB, .in_hints = 3,
+					  .out_hints = 3 };
+		struct tr_memattrs m;
+
+		tr_s2_combine(&s1, (uint8_t)memattr, res->s2_sh, p->fwb, &m);
+		res->attr = tr_mair_encode(&m);
+		res->sh = tr_par_sh(&m);
+		res->s1_attr = 0;
+		res->s1_sh = 0;
+	}
+	return true;
+}
+
+static bool builtin_xlate(void *vctx, uint64_t ipa, const struct tr_access *acc, bool s1ptw,
+			  struct tr_result *out, struct tr_fault *fault)
+{
+	const struct s2_builtin *b = vctx;
+
+	return s2_translate(b->ctx, &b->p, ipa, acc, s1ptw, out, fault);
+}
+
+bool tr_walk_s2(const struct tr_ctx *ctx, uint64_t ipa, const struct tr_access *acc,
+		struct tr_result *res, struct tr_fault *fault)
+{
+	struct tr_params p;
+
+	memset(res, 0, sizeof(*res));
+	tr_s2_setup(ctx->regs, ctx->feat, &p);
+	return s2_translate(ctx, &p, ipa, acc, false, res, fault);
+}
+
+/* ---- Stage 1 ---- */
+
+/* Stage-1 permissions (AArch64.S1DirectBasePermissions, R_... of D8.4). Bits TR_PERM_*,
+ * computed from AP[2:1] as given (the caller applies DBM). */
+static uint8_t s1_perms(const struct tr_params *p, const struct tr_features *f,
+			const struct tr_access *acc, uint64_t desc, unsigned ap,
+			const struct leaf *lf)
+{
+	bool pr, pw, ur, uw, px, ux;
+
+	if (p->two_priv) {
+		pr = true;
+		pw = !(ap & 2);
+		ur = ap & 1;
+		uw = (ap & 1) && !(ap & 2);
+		if (lf->aptable & 1)		/* APTable[0]: no EL0 access below */
+			ur = uw = false;
+		if (lf->aptable & 2)		/* APTable[1]: no write access below */
+			pw = uw = false;
+		/* Locations writable at EL0 are not executable at EL1 (R_... PXN). */
+		px = !((desc & TR_BIT(53)) || lf->pxnt || uw);
+		ux = !((desc & TR_BIT(54)) || lf->xnt);
+		/* PSTATE.PAN: privileged data accesses to EL0-readable memory fault. */
+		if (f->pan && acc->pan && acc->el != 0 && acc->type != TR_ACC_EXEC && ur)
+			pr = pw = false;
+		if (p->wxn) {
+			if (pw)
+				px = false;
+			if (uw)
+				ux = false;
+		}
+	} else {
+		/* One privilege level: AP[1] RES1, bit 54 is XN, PXN RES0. */
+		pr = true;
+		pw = !(ap & 2) && !(lf->aptable & 2);
+		ur = uw = ux = false;
+		px = !((desc & TR_BIT(54)) || lf->xnt);
+		if (p->wxn && pw)
+			px = false;
+	}
+	return (uint8_t)((ur ? TR_PERM_R0 : 0) | (uw ? TR_PERM_W0 : 0) | (ux ? TR_PERM_X0 : 0) |
+			 (pr ? TR_PERM_R1 : 0) | (pw ? TR_PERM_W1 : 0) | (px ? TR_PERM_X1 : 0));
+}
+
+static bool perms_allow(uint8_t perms, const struct tr_access *acc)
+{
+	unsigned shift = acc->el == 0 ? 0 : 3;
+	unsigned bit = acc->type == TR_ACC_READ ? 1 : acc->type == TR_ACC_WRITE ? 2 : 4;
+
+	return perms & (bit << shift);
+}
+
+/* Combine a stage-1 result with the stage-2 translation of its output IPA. */
+static void combine_s2(const struct tr_ctx *ctx, const struct tr_memattrs *s1m,
+		       const struct tr_result *r2, struct tr_result *res)
+{
+	struct tr_memattrs m;
+
+	res->oa = r2->oa;
+	res->perms &= r2->perms;
+	res->s2_valid = r2->s2_valid;
+	res->s2_level = r2->s2_valid ? r2->s2_level : r2->level;
+	res->s2_block_size = r2->s2_valid ? r2->s2_block_size : r2->block_size;
+	res->s2_desc = r2->s2_valid ? r2->s2_desc : r2->desc;
+	res->s2ap = r2->s2ap;
+	res->s2_xn = r2->s2_xn;
+	res->s2_memattr = r2->s2_memattr;
+	res->s2_sh = r2->s2_sh;
+	res->s2_contiguous = r2->s2_contiguous;
+	res->hw_updated |= r2->hw_updated;
+	if (r2->s2_valid) {
+		bool fwb = (ctx->regs->hcr_el2 & HCR_FWB) && ctx->feat->fwb;
+
+		tr_s2_combine(s1m, r2->s2_memattr, r2->s2_sh, fwb, &m);
+	} else {
+		/* A foreign stage 2 reports its attributes in MAIR form. */
+		struct tr_memattrs s2m;
+
+		tr_mair_decode(r2->attr, &s2m);
+		s2m.sh = r2->sh;
+		tr_combine_mair(s1m, &s2m, &m);
+	}
+	/* HCR_EL2.CD / ID: stage-2 Normal memory treated as Non-cacheable. */
+	if (!m.device && (ctx->regs->hcr_el2 & HCR_CD)) {
+		m.in = m.out = TR_CA_NC;
+		m.in_hints = m.out_hints = 0;
+	}
+	res->attr = tr_mair_encode(&m);
+	res->sh = tr_par_sh(&m);
+}
+
+/* AArch64.S1DisabledOutput(): flat mapping, Device-nGnRnE data (Normal WB with
+ * HCR_EL2.DC), Normal instruction fetches. */
+static bool s1_disabled(const struct tr_ctx *ctx, enum tr_regime regime, uint64_t va,
+			const struct tr_params *p, const struct tr_access *acc,
+			struct tr_result *res, struct tr_fault *fault, struct tr_memattrs *m)
+{
+	uint8_t pa_bits = ctx->feat->pa_bits;
+
+	if (pa_bits < 64 && (va >> pa_bits)) {
+		fault_init(fault, TR_FAULT_ADDRSIZE, 0);
+		return false;
+	}
+	memset(m, 0, sizeof(*m));
+	if (acc->type == TR_ACC_EXEC) {
+		m->in = m->out = p->icache ? TR_CA_WT : TR_CA_NC;
+		m->in_hints = m->out_hints = p->icache ? 2 : 0;
+		m->sh = 2;
+	} else if (regime == TR_REGIME_EL10 && (ctx->regs->hcr_el2 & HCR_DC)) {
+		m->in = m->out = TR_CA_WB;
+		m->in_hints = m->out_hints = 3;
+	} else {
+		m->device = true;
+		m->sh = 2;
+	}
+	res->oa = res->ipa = va;
+	res->level = 0;
+	res->block_size = 0;
+	res->desc = 0;
+	res->perms = 0x3f;
+	return true;
+}
+
+/* AArch64.S1Translate(), with optional stage 2 for the table addresses (tables) and for
+ * the output (s2_out). */
+static bool s1_translate(const struct tr_ctx *ctx, enum tr_regime regime, uint64_t va,
+			 const struct tr_access *acc, const struct tr_s2_hook *tables,
+			 const struct tr_s2_hook *s2_out, struct tr_result *res,
+			 struct tr_fault *fault)
+{
+	struct tr_params p;
+	struct tr_memattrs m;
+	struct leaf lf;
+	unsigned tries = 0;
+	bool hd, ha, write = acc->type == TR_ACC_WRITE;
+	uint64_t desc;
+	unsigned ap;
+
+	memset(res, 0, sizeof(*res));
+	memset(fault, 0, sizeof(*fault));
+	fault->va = va;
+	fault->write = write;
+	tr_s1_setup(ctx->regs, ctx->feat, regime, va, acc, &p);
+	hd = p.hd && hw_update_possible(ctx);
+	ha = p.ha && hw_update_possible(ctx);
+
+	if (!p.s1_enabled) {
+		if (!s1_disabled(ctx, regime, va, &p, acc, res, fault, &m))
+			return false;
+		goto output;
+	}
+	if (p.setup_fault != TR_FAULT_NONE) {
+		fault_init(fault, p.setup_fault, p.setup_level);
+		return false;
+	}
+again:
+	if (!walk(ctx, &p, va, tables, false, &lf, fault))
+		goto fail;
+	desc = lf.desc;
+	if (!(desc & DESC_AF) && !ha) {
+		walk_fault(fault, &p, TR_FAULT_ACCESS, lf.level);
+		goto fail;
+	}
+	/* With HD, a DBM location counts as writable (AArch64.S1Translate). */
+	ap = (unsigned)TR_FIELD(desc, 7, 6);
+	if (hd && (desc & DESC_DBM))
+		ap &= 1;
+	if (!perms_allow(s1_perms(&p, ctx->feat, acc, desc, ap, &lf), acc)) {
+		walk_fault(fault, &p, TR_FAULT_PERMISSION, lf.level);
+		goto fail;
+	}
+	{
+		uint64_t new = desc | DESC_AF;
+
+		if (hd && write && !acc->at && (desc & DESC_DBM))
+			new &= ~DESC_AP2;
+		if (new != desc) {
+			uint64_t pa = lf.desc_pa;
+			int rc;
+
+			if (tables && !ctx->no_side_effects) {
+				/* The update is a write through stage 2. */
+				struct tr_access wacc = { .type = TR_ACC_WRITE, .el = 1 };
+				struct tr_result r2;
+
+				if (!tables->xlate(tables->ctx, lf.desc_ia, &wacc, true, &r2,
+						   fault))
+					goto fail;
+				pa = r2.oa;
+			}
+			rc = swap_desc(ctx, &p, pa, desc, new);
+			if (rc < 0 || (rc > 0 && ++tries >= CAS_RETRIES)) {
+				/* IMPDEF: see s2_translate(). */
+				walk_fault(fault, &p, TR_FAULT_EXT_ABORT_WALK, lf.level);
+				fault->pa = pa;
+				goto fail;
+			}
+			if (rc > 0)
+				goto again;
+			desc = new;
+			res->hw_updated = true;
+		}
+	}
+
+	res->oa = res->ipa = lf.oa;
+	res->level = lf.level;
+	res->block_size = 1ull << lf.lsb;
+	res->desc = desc;
+	res->contiguous = desc & DESC_CONTIG;
+	res->ng = p.two_priv && (desc & TR_BIT(11));
+	res->asid = res->ng ? p.asid : 0;
+	res->perms = s1_perms(&p, ctx->feat, acc, desc, (unsigned)TR_FIELD(desc, 7, 6), &lf);
+	tr_mair_decode((uint8_t)(p.mair >> (8 * TR_FIELD(desc, 4, 2))), &m);
+	m.sh = desc_sh(&p, desc);
+	/* SCTLR_ELx.C / I = 0: Normal memory treated as Non-cacheable. */
+	if (acc->type == TR_ACC_EXEC ? (m.device || !p.icache) : (!m.device && !p.dcache)) {
+		bool dev = m.device;
+
+		m.device = false;
+		m.in = m.out = TR_CA_NC;
+		m.in_hints = m.out_hints = 0;
+		m.in_tr = m.out_tr = false;
+		if (dev)
+			m.sh = 2;
+	}
+output:
+	res->s1_attr = tr_mair_encode(&m);
+	res->s1_sh = tr_par_sh(&m);
+	res->attr = res->s1_attr;
+	res->sh = res->s1_sh;
+	if (s2_out) {
+		struct tr_result r2;
+
+		if (!s2_out->xlate(s2_out->ctx, res->ipa, acc, false, &r2, fault))
+			goto fail;
+		combine_s2(ctx, &m, &r2, res);
+	}
+	return true;
+fail:
+	fault->va = va;
+	if (!fault->stage2)
+		fault->write = write;
+	return false;
+}
+
+bool tr_walk_s1(const struct tr_ctx *ctx, enum tr_regime regime, uint64_t va,
+		const struct tr_access *acc, const struct tr_s2_hook *s2,
+		struct tr_result *res, struct tr_fault *fault)
+{
+	return s1_translate(ctx, regime, va, acc, s2, s2, res, fault);
+}
+
+/* The stage-2 hook of the EL1&0 regime when HCR_EL2.VM=1: ctx->s2_hook or the builtin. */
+bool tr_el10_translate(const struct tr_ctx *ctx, uint64_t va, const struct tr_access *acc,
+		       bool s2_output, struct tr_result *res, struct tr_fault *fault)
+{
+	struct s2_builtin b;
+	struct tr_s2_hook h;
+	const struct tr_s2_hook *hook = ctx->s2_hook;
+
+	if (!(ctx->regs->hcr_el2 & HCR_VM))
+		return s1_translate(ctx, TR_REGIME_EL10, va, acc, NULL, NULL, res, fault);
+	if (!hook) {
+		b.ctx = ctx;
+		tr_s2_setup(ctx->regs, ctx->feat, &b.p);
+		h.xlate = builtin_xlate;
+		h.ctx = &b;
+		hook = &h;
+	}
+	return s1_translate(ctx, TR_REGIME_EL10, va, acc, hook, s2_output ? hook : NULL, res,
+			    fault);
+}
+
+bool tr_translate(const struct tr_ctx *ctx, enum tr_regime regime, uint64_t va,
+		  const struct tr_access *acc, struct tr_result *res, struct tr_fault *fault)
+{
+	switch (regime) {
+	case TR_REGIME_EL10:
+		return tr_el10_translate(ctx, va, acc, true, res, fault);
+	case TR_REGIME_S2:
+		return tr_walk_s2(ctx, va, acc, res, fault);
+	case TR_REGIME_EL2:
+	case TR_REGIME_EL20:
+		return s1_translate(ctx, regime, va, acc, NULL, NULL, res, fault);
+	}
+	memset(fault, 0, sizeof(*fault));
+	fault_init(fault, TR_FAULT_TRANSLATION, 0);
+	return false;
+}
