@@ -787,6 +787,28 @@ static void n_record(struct cpu_machine *m, uc_engine *uc, uint32_t intno,
 	uc_emu_stop(uc);
 }
 
+static bool l1_read64(void *ctx, uint64_t pa, uint64_t *val);
+static bool l1_cas64(void *ctx, uint64_t pa, uint64_t expected, uint64_t desired,
+		     uint64_t *seen);
+
+/* shadow_s2 reports an unbacked table of the guest's stage 2 as a host miss too: tell the
+ * two apart by walking the guest's stage 2 alone (AArch64.S2Walk()). */
+static bool guest_walk_aborts(struct cpu_machine *m, const struct s2_req *req,
+			      struct tr_fault *f)
+{
+	struct tr_sysregs regs;
+	struct tr_ctx ctx = { .regs = &regs, .feat = &m->feat,
+			      .mem = { l1_read64, NULL, m }, .no_side_effects = true };
+	struct tr_access acc = { .type = req->type, .el = req->el };
+	struct tr_result r;
+
+	fill_sysregs(m, &regs);
+	if (!(regs.hcr_el2 & HCR_VM))
+		return false;
+	memset(f, 0, sizeof(*f));
+	return !tr_walk_s2(&ctx, req->ipa, &acc, &r, f) && f->type == TR_FAULT_EXT_ABORT_WALK;
+}
+
 static void n_abort(struct cpu_machine *m, uc_engine *uc, uint32_t intno, struct ucx_exc *e)
 {
 	uint64_t hpfar = cp_get(uc, E_HPFAR2), pstate = rd(uc, UC_ARM64_REG_PSTATE);
@@ -836,6 +858,21 @@ static void n_abort(struct cpu_machine *m, uc_engine *uc, uint32_t intno, struct
 		 * nothing: as on QEMU virt, a synchronous external abort to the nested
 		 * guest's EL1 (DFSC/IFSC 0x10; ISV=0). */
 		unsigned ec = (unsigned)(e->syndrome >> 26) & 0x3f;
+		struct tr_fault wf;
+
+		if (guest_walk_aborts(m, &req, &wf)) {
+			/* No: a table of the guest's own stage 2 is not backed. That is an
+			 * external abort on the stage-2 walk, reported to (virtual) EL2 as a
+			 * stage-2 fault (FSC 0b0101LL), without an instruction syndrome. */
+			n_record(m, uc, intno, e, intno == EXCP_PREFETCH_ABORT ? EX_S2_IABT :
+										 EX_S2_DABT);
+			m->nex.esr = (e->syndrome & ~(UINT64_C(0x3f) | (UINT64_C(1) << 24))) |
+				     tr_fault_fsc(&wf);
+			m->nex.far = e->vaddress;
+			m->nex.hpfar = ((req.ipa >> 12) << 4) & UINT64_C(0xffffffffff0);
+			m->nex.has_far = m->nex.has_hpfar = true;
+			return;
+		}
 
 		m->exits[EX_HOST_MISS]++;
 		if (req.el == 1 && (ec == SR_EC_IABT_LOW || ec == SR_EC_DABT_LOW))
@@ -862,6 +899,13 @@ static void n_intr(uc_engine *uc, uint32_t intno, void *user)
 	struct ucx_exc e;
 	unsigned ec;
 
+	/* An exception loop inside N (a vector that is not mapped) never starts a block:
+	 * count every exception against --max-insns. */
+	if (++m->insns >= m->cfg.max_insns && m->cfg.max_insns) {
+		m->stop_max = true;
+		uc_emu_stop(uc);
+		return;
+	}
 	ucx_get_exc(&m->nx, &e);
 	ec = (e.syndrome >> 26) & 0x3f;
 	if (intno == EXCP_SMC && e.target_el == 3) {
@@ -1369,6 +1413,12 @@ int cpu_run(struct cpu_machine *m, struct cpu_run_result *res)
 	/* Reset state of virtual EL2h with DAIF masked, as QEMU boots -kernel at EL2. */
 	wr(m->g, UC_ARM64_REG_PC, m->entry);
 	while (!stopped(m)) {
+		/* Every world switch or emulated event counts as one instruction, so that an
+		 * exception loop that never executes a block still ends at --max-insns. */
+		if (m->cfg.max_insns && ++m->insns >= m->cfg.max_insns) {
+			m->stop_max = true;
+			break;
+		}
 		if (!m->in_n) {
 			uint64_t pc = rd(m->g, UC_ARM64_REG_PC);
 
