@@ -42,6 +42,8 @@ uint64_t cpu_vregs_get(const struct cpu_vregs *vr, uint32_t enc);	/* 0 if absent
 
 /* Syndromes (Arm ARM D24.2.41 ESR_EL2). */
 #define CPU_ESR_IL (UINT64_C(1) << 25)
+/* Data abort ISV (24) and the instruction syndrome it validates (ISS[23:14]). */
+#define CPU_ESR_ISS_SYNDROME UINT64_C(0x1ffc000)
 uint64_t cpu_esr_hvc_smc_svc(unsigned ec, uint32_t insn);	/* EC | IL | imm16 */
 uint64_t cpu_esr_sys(uint32_t enc, unsigned rt, bool read);	/* EC 0x18 trapped MSR/MRS */
 uint64_t cpu_esr_unknown(void);					/* EC 0x00, IL=1 */

@@ -866,7 +866,7 @@ static void n_abort(struct cpu_machine *m, uc_engine *uc, uint32_t intno, struct
 			 * stage-2 fault (FSC 0b0101LL), without an instruction syndrome. */
 			n_record(m, uc, intno, e, intno == EXCP_PREFETCH_ABORT ? EX_S2_IABT :
 										 EX_S2_DABT);
-			m->nex.esr = (e->syndrome & ~(UINT64_C(0x3f) | (UINT64_C(1) << 24))) |
+			m->nex.esr = (e->syndrome & ~(UINT64_C(0x3f) | CPU_ESR_ISS_SYNDROME)) |
 				     tr_fault_fsc(&wf);
 			m->nex.far = e->vaddress;
 			m->nex.hpfar = ((req.ipa >> 12) << 4) & UINT64_C(0xffffffffff0);

@@ -177,9 +177,10 @@ uint64_t cpu_esr_own_abort(uint64_t syndrome)
 
 	if (ec == SR_EC_IABT_LOW || ec == SR_EC_DABT_LOW)
 		ec++;		/* the current-EL class: taken from virtual EL2 to itself */
-	/* ISV (24) and S1PTW (7) do not apply: the access had no stage 2 in the guest
-	 * hypervisor's view, and no instruction syndrome is given for an external abort. */
-	iss &= ~((UINT64_C(1) << 24) | (UINT64_C(1) << 7) | 0x3fu);
+	/* ISV and S1PTW do not apply: the access had no stage 2 in the guest hypervisor's
+	 * view, and no instruction syndrome is given for an external abort; with ISV=0,
+	 * ISS[23:14] are RES0 (D24.2.41). */
+	iss &= ~(CPU_ESR_ISS_SYNDROME | (UINT64_C(1) << 7) | 0x3fu);
 	iss |= 0x10;	/* Synchronous External abort, not on a walk */
 	return ((uint64_t)ec << 26) | (syndrome & CPU_ESR_IL) | iss;
 }
