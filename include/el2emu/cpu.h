@@ -105,6 +105,17 @@ int cpu_run(struct cpu_machine *m, struct cpu_run_result *res);
 /* --stats */
 void cpu_print_stats(const struct cpu_machine *m, FILE *out);
 uint64_t cpu_insns(const struct cpu_machine *m);
+/* Trapped MRS/MSR/SYS executed at virtual EL2 so far. */
+uint64_t cpu_traps(const struct cpu_machine *m);
+
+/* `el2emu bench cpu` (src/cpu/bench.c): the same nested loop on el2emu and on a bare
+ * Unicorn engine, and the nested HVC -> guest hypervisor -> ERET round trip. */
+struct cpu_bench_result {
+	double nested_mips, bare_mips, exit_roundtrip_us, traps_per_hvc_exit;
+	uint64_t nested_insns, bare_insns, exits;
+};
+int cpu_bench(uint64_t iters, uint64_t exits, struct cpu_bench_result *r, char *err,
+	      size_t errlen);
 
 #ifdef __cplusplus
 }

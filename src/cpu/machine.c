@@ -1477,6 +1477,16 @@ uint64_t cpu_insns(const struct cpu_machine *m)
 	return m->insns;
 }
 
+uint64_t cpu_traps(const struct cpu_machine *m)
+{
+	uint64_t n = 0;
+	unsigned i;
+
+	for (i = 0; i < m->ntraps; i++)
+		n += m->traps[i].reads + m->traps[i].writes;
+	return n;
+}
+
 void cpu_print_stats(const struct cpu_machine *m, FILE *out)
 {
 	const struct s2_stats *s = s2_stats(m->s2);
