@@ -9,6 +9,9 @@
 #include "commands.h"
 #include "el2emu/cpu.h"
 
+/* Also declared by bench.h once its table lists "cpu". */
+int bench_cpu(int argc, char **argv);
+
 int bench_cpu(int argc, char **argv)
 {
 	struct cpu_bench_result r;

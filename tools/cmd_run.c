@@ -8,6 +8,9 @@
 #include "commands.h"
 #include "el2emu/cpu.h"
 
+/* Also declared by commands.h once its table lists "run". */
+int cmd_run(int argc, char **argv);
+
 static void run_usage(FILE *out)
 {
 	fprintf(out,
