@@ -1,6 +1,7 @@
 #!/bin/sh
 # One end-to-end check of `el2emu run` (tests/e2e/CMakeLists.txt registers the cases).
 #   run-e2e.sh EL2EMU IMAGE LAYOUT EXPECTED MAX_INSNS WANT_RC [QEMU|-] [prefix]
+# (IMAGE *.bin: a raw binary, run with --load-addr 0x40000000.)
 # Runs IMAGE on el2emu with --host-s2 LAYOUT and requires exit status WANT_RC and UART
 # output equal to EXPECTED byte for byte (with "prefix": EXPECTED must start the output;
 # the runaway cases, stopped by --max-insns). With QEMU (not "-"), the image also boots
@@ -9,6 +10,9 @@
 set -u
 el2emu=$1 image=$2 layout=$3 expected=$4 max=$5 want_rc=$6 qemu=${7:--} mode=${8:-exact}
 out=$(mktemp) err=$(mktemp) qout=$(mktemp)
+# A raw binary (*.bin) is loaded at the start of RAM with --load-addr.
+load=
+case $image in *.bin) load="--load-addr 0x40000000" ;; esac
 trap 'rm -f "$out" "$err" "$qout"' EXIT
 
 if [ "$layout" = qemu-live ]; then
@@ -30,7 +34,7 @@ if [ "$layout" = qemu-live ]; then
 	exit 0
 fi
 
-timeout 60 "$el2emu" run --host-s2 "$layout" --max-insns "$max" "$image" >"$out" 2>"$err"
+timeout 60 "$el2emu" run --host-s2 "$layout" --max-insns "$max" $load "$image" >"$out" 2>"$err"
 rc=$?
 if [ "$rc" != "$want_rc" ]; then
 	echo "$image ($layout): exit status $rc, expected $want_rc (124: timeout)"
