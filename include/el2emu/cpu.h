@@ -51,6 +51,10 @@ uint64_t cpu_esr_unknown(void);					/* EC 0x00, IL=1 */
  * but seen by Unicorn as coming from a lower EL): EC becomes the current-EL form, the
  * fault becomes a synchronous external abort (DFSC 0x10) and ISV/S1PTW are cleared. */
 uint64_t cpu_esr_own_abort(uint64_t syndrome);
+/* The instruction syndrome (ISV=1, SAS, SSE, SRT, SF, AR: ESR ISS[24:14]) of a data
+ * abort on insn, for the single-register loads and stores without writeback that have
+ * one (Arm ARM D24.2.41 "ISV"); false for the others (pairs, writeback, SIMD, atomics). */
+bool cpu_ldst_iss(uint32_t insn, uint32_t *iss);
 /* Vector offset (AArch64.TakeException()): from_el/sp0 describe where the exception was
  * taken from, target 2. kind: 0 sync, 1 IRQ, 2 FIQ, 3 SError. */
 uint64_t cpu_vector_offset(unsigned from_el, bool sp0, unsigned kind);

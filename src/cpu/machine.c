@@ -593,6 +593,36 @@ static bool is_translation_reg(uint32_t enc)
 	       enc == E_MAIR1 || enc == ENC(3, 0, 13, 0, 1) /* CONTEXTIDR */;
 }
 
+/* The guest hypervisor's own stage 1 (SCTLR_EL2.M=1, EL2 regime): G runs at EL0, so its
+ * EL1&0 stage 1 is loaded with the EL2 regime's tables. The two formats agree for what
+ * EL2 uses (Arm ARM D8.3, D8.4): TTBR0 only, AP[1] RES1 in the EL2 regime so every page
+ * is EL0-accessible, XN at bit 54 (UXN at EL0), no ASID; its output (an L1 IPA) then goes
+ * through the host's stage 2 like every access of G. */
+static void g_sync_s1(struct cpu_machine *m)
+{
+	uint64_t sctlr2 = vget(m, E_SCTLR2), tcr2 = vget(m, E_TCR2), hcr = vget(m, E_HCR);
+	uint64_t sctlr1 = (UINT64_C(1) << 14) | (UINT64_C(1) << 15);	/* DZE, UCT */
+	uint64_t tcr1;
+
+	if ((sctlr2 & 1) && (hcr & HCR_E2H)) {
+		fail(m, "the guest hypervisor turned on its EL2&0 stage 1 (HCR_EL2.E2H=1, "
+			"SCTLR_EL2.M=1), which el2emu does not emulate (docs/cpu.md)");
+		return;
+	}
+	if (sctlr2 & 1)
+		sctlr1 |= sctlr2 & ((UINT64_C(1) << 0) | (UINT64_C(1) << 2) |
+				    (UINT64_C(1) << 12) | (UINT64_C(1) << 19));	/* M C I WXN */
+	/* TCR_EL2 (E2H=0): T0SZ..TG0 [15:0] as TCR_EL1; PS [18:16] -> IPS [34:32]; TBI
+	 * [20] -> TBI0 [37]; HA/HD [22:21] -> [40:39]; EPD1 (no TTBR1 in the EL2 regime). */
+	tcr1 = (tcr2 & 0xffff) | (((tcr2 >> 16) & 7) << 32) | (((tcr2 >> 20) & 1) << 37) |
+	       (((tcr2 >> 21) & 3) << 39) | (UINT64_C(1) << 23);
+	cp_write(m->g, E_SCTLR1, sctlr1);
+	cp_write(m->g, E_TCR1, tcr1);
+	cp_write(m->g, E_TTBR0_1, vget(m, E_TTBR0_2) & UINT64_C(0x0000fffffffffffe));
+	cp_write(m->g, E_MAIR1, vget(m, E_MAIR2));
+	ucx_tlb_flush(&m->gx);
+}
+
 /* MRS/MSR at virtual EL2. Returns false for UNDEFINED. */
 static bool g_sysreg(struct cpu_machine *m, uint32_t enc, bool read, uint64_t *val)
 {
@@ -636,9 +666,9 @@ static bool g_sysreg(struct cpu_machine *m, uint32_t enc, bool read, uint64_t *v
 			return cpu_vregs_read(&m->vr, target, val);
 		if (!cpu_vregs_write(&m->vr, target, *val, NULL))
 			return false;
-		if (target == E_SCTLR2 && (*val & 1))
-			fail(m, "the guest hypervisor turned on its own EL2 stage 1 "
-				"(SCTLR_EL2.M=1), which el2emu does not emulate yet");
+		if (target == E_SCTLR2 || target == E_TCR2 || target == E_TTBR0_2 ||
+		    target == E_MAIR2 || target == E_HCR)
+			g_sync_s1(m);
 		return true;
 	case CPU_VR_EL1:
 		if (read)
@@ -683,6 +713,8 @@ static bool g_sys(struct cpu_machine *m, uint32_t enc, uint64_t xt)
 		s2_tlbi(m->s2, &regs, &op);
 		if (kind != S2_TLBI_OTHER)
 			m->n_flush = true;
+		if (d->tlbi && d->tlbi->regime_el == 2)
+			ucx_tlb_flush(&m->gx);	/* the guest hypervisor's own stage 1 */
 		return true;
 	}
 	if (d->kind == SR_KIND_AT) {
@@ -1179,9 +1211,34 @@ int cpu_load_raw(struct cpu_machine *m, const void *img, size_t len, uint64_t lo
 
 /* ---- world switch ---- */
 
+/* The guest hypervisor's stage 1 alone (EL2 regime): VA -> L1 IPA. */
+static bool g_walk(struct cpu_machine *m, uint64_t va, enum tr_acc_type type, uint64_t *ipa,
+		   struct tr_fault *f)
+{
+	struct tr_sysregs regs;
+	struct tr_ctx ctx = { .regs = &regs, .feat = &m->feat,
+			      .mem = { l1_read64, NULL, m }, .no_side_effects = true };
+	struct tr_access acc = { .type = type, .el = 2 };
+	struct tr_result r;
+
+	fill_sysregs(m, &regs);
+	memset(f, 0, sizeof(*f));
+	if (!(regs.sctlr_el2 & 1)) {
+		*ipa = va;
+		return true;
+	}
+	if (!tr_walk_s1(&ctx, TR_REGIME_EL2, va, &acc, NULL, &r, f))
+		return false;
+	*ipa = r.oa;
+	return true;
+}
+
 static uint32_t g_insn_at(struct cpu_machine *m, uint64_t pc)
 {
-	uint8_t *p = (pc & 3) ? NULL : host_ptr(m, pc);
+	struct tr_fault f;
+	uint64_t ipa = 0;
+	uint8_t *p = ((pc & 3) || !g_walk(m, pc, TR_ACC_EXEC, &ipa, &f)) ? NULL :
+		     host_ptr(m, ipa);
 	uint32_t w = 0;
 
 	if (p)
@@ -1329,13 +1386,44 @@ static void g_event(struct cpu_machine *m)
 	if (m->gev.intno == EXCP_PREFETCH_ABORT || m->gev.intno == EXCP_DATA_ABORT) {
 		/* G's own access to an L1 IPA the host does not back (a wild jump or
 		 * pointer): a synchronous external abort at virtual EL2. */
+		uint64_t esr = m->gev.exc.syndrome;
+
 		m->exits[EX_G_ABORT]++;
-		if (!m->gev.exc.syndrome) {
+		if (!esr) {
 			fail(m, "guest hypervisor abort at 0x%" PRIx64 " without syndrome", pc);
 			return;
 		}
 		vset(m, E_FAR2, m->gev.exc.vaddress);
-		g_take_own(m, cpu_esr_own_abort(m->gev.exc.syndrome), pc);
+		if (m->gev.exc.target_el == 1) {
+			/* A fault of its own stage 1, seen from Unicorn's EL0: the same
+			 * syndrome, taken from virtual EL2 to itself. */
+			unsigned ec = (unsigned)(esr >> 26) & 0x3f;
+
+			if (ec == SR_EC_IABT_LOW || ec == SR_EC_DABT_LOW)
+				esr += UINT64_C(1) << 26;
+		} else {
+			struct tr_fault f;
+			uint64_t ipa;
+
+			/* The host's stage 2 refused: nothing backs that L1 IPA, either
+			 * for a stage-1 table (external abort on the walk, FSC 0b0101LL)
+			 * or for the access itself (external abort, FSC 0x10). */
+			esr = cpu_esr_own_abort(esr);
+			if ((m->gev.exc.syndrome & (1u << 7)) &&
+			    !g_walk(m, m->gev.exc.vaddress, m->gev.intno == EXCP_PREFETCH_ABORT ?
+				    TR_ACC_EXEC : TR_ACC_READ, &ipa, &f) &&
+			    f.type == TR_FAULT_EXT_ABORT_WALK)
+				esr = (esr & ~UINT64_C(0x3f)) | tr_fault_fsc(&f);
+		}
+		if (((esr >> 26) & 0x3f) == SR_EC_DABT_CUR) {
+			uint32_t iss;
+
+			/* As QEMU for a data abort taken to EL2 (D24.2.41 ISV). */
+			esr &= ~CPU_ESR_ISS_SYNDROME;
+			if (cpu_ldst_iss(insn, &iss))
+				esr |= iss;
+		}
+		g_take_own(m, esr, pc);
 		return;
 	}
 	if (m->gev.intno != EXCP_UDEF) {

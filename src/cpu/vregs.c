@@ -185,6 +185,46 @@ uint64_t cpu_esr_own_abort(uint64_t syndrome)
 	return ((uint64_t)ec << 26) | (syndrome & CPU_ESR_IL) | iss;
 }
 
+bool cpu_ldst_iss(uint32_t insn, uint32_t *iss)
+{
+	unsigned size = insn >> 30, opc = (insn >> 22) & 3, rt = insn & 31;
+	bool sign = false, sf, ar = false;
+
+	if (insn & (1u << 26))
+		return false;			/* SIMD&FP: no syndrome */
+	if ((insn & 0x3b000000u) == 0x18000000u) {
+		/* LDR (literal): opc = bits [31:30]: 32-bit, 64-bit, LDRSW, PRFM. */
+		if (size == 3)
+			return false;
+		sign = size == 2;
+		sf = size != 0;
+		size = size == 0 ? 2 : (size == 1 ? 3 : 2);
+	} else if ((insn & 0x3f000000u) == 0x08000000u) {
+		/* Load/store ordered: LDAR/STLR (o2=1, o1=0, o0=1) carry AR=1. */
+		if (!(insn & (1u << 23)) || (insn & (1u << 21)) || !(insn & (1u << 15)))
+			return false;
+		ar = true;
+		sf = size == 3;
+	} else if ((insn & 0x3b000000u) == 0x39000000u ||
+		   (insn & 0x3b200c00u) == 0x38200800u ||
+		   ((insn & 0x3b200000u) == 0x38000000u && !(insn & (1u << 10)))) {
+		/* Unsigned offset, register offset, unscaled/unprivileged (no writeback). */
+		if (opc >= 2) {
+			if (size == 3 || (size == 2 && opc == 3))
+				return false;	/* PRFM, unallocated */
+			sign = true;
+			sf = opc == 2;		/* LDRS* to Xt; opc 3 targets Wt */
+		} else {
+			sf = size == 3;
+		}
+	} else {
+		return false;			/* pairs, writeback, exclusives, atomics */
+	}
+	*iss = (1u << 24) | (size << 22) | ((uint32_t)sign << 21) | (rt << 16) |
+	       ((uint32_t)sf << 15) | ((uint32_t)ar << 14);
+	return true;
+}
+
 uint64_t cpu_vector_offset(unsigned from_el, bool sp0, unsigned kind)
 {
 	uint64_t base;

@@ -117,6 +117,42 @@ static void test_esr_own_abort(void **state)
 	assert_int_equal(cpu_esr_own_abort(0x92000087), 0x96000010);
 }
 
+/* ISS[24:14] of data aborts: the values QEMU 7.2 reports at EL2 for the same instructions
+ * (tests/e2e/feat/s1.out: `ldr x0, [x8]` -> ISS 0x1c08005 with DFSC 5), and the Arm ARM
+ * field layout (ISV 24, SAS 23:22, SSE 21, SRT 20:16, SF 15, AR 14). */
+static void test_ldst_iss(void **state)
+{
+	uint32_t iss = 0;
+
+	(void)state;
+	assert_true(cpu_ldst_iss(0xf9400100, &iss));	/* ldr x0, [x8] */
+	assert_int_equal(iss, 0x1c08000);
+	assert_true(cpu_ldst_iss(0xf9000100, &iss));	/* str x0, [x8] */
+	assert_int_equal(iss, 0x1c08000);
+	assert_true(cpu_ldst_iss(0xb9400022, &iss));	/* ldr w2, [x1] */
+	assert_int_equal(iss, 0x1820000);
+	assert_true(cpu_ldst_iss(0x39400022, &iss));	/* ldrb w2, [x1] */
+	assert_int_equal(iss, 0x1020000);
+	assert_true(cpu_ldst_iss(0x39800022, &iss));	/* ldrsb x2, [x1]: SSE, SF */
+	assert_int_equal(iss, 0x1228000);
+	assert_true(cpu_ldst_iss(0x79c00022, &iss));	/* ldrsh w2, [x1]: SSE, not SF */
+	assert_int_equal(iss, 0x1620000);
+	assert_true(cpu_ldst_iss(0xb8616843, &iss));	/* ldr w3, [x2, x1] */
+	assert_int_equal(iss, 0x1830000);
+	assert_true(cpu_ldst_iss(0xf85f8041, &iss));	/* ldur x1, [x2, #-8] */
+	assert_int_equal(iss, 0x1c18000);
+	assert_true(cpu_ldst_iss(0xc8dffc20, &iss));	/* ldar x0, [x1]: AR */
+	assert_int_equal(iss, 0x1c0c000);
+	assert_true(cpu_ldst_iss(0x58000040, &iss));	/* ldr x0, literal */
+	assert_int_equal(iss, 0x1c08000);
+	assert_false(cpu_ldst_iss(0xf8408c41, &iss));	/* ldr x1, [x2, #8]!: writeback */
+	assert_false(cpu_ldst_iss(0xa9400440, &iss));	/* ldp x0, x1, [x2] */
+	assert_false(cpu_ldst_iss(0xfd400040, &iss));	/* ldr d0, [x2]: SIMD&FP */
+	assert_false(cpu_ldst_iss(0xc85f7c20, &iss));	/* ldxr x0, [x1] */
+	assert_false(cpu_ldst_iss(0xf9800040, &iss));	/* prfm */
+	assert_false(cpu_ldst_iss(0xd503201f, &iss));	/* nop */
+}
+
 /* AArch64.TakeException() vector offsets. */
 static void test_vector_offset(void **state)
 {
@@ -258,6 +294,7 @@ int main(void)
 		cmocka_unit_test(test_vregs_masks),
 		cmocka_unit_test(test_esr),
 		cmocka_unit_test(test_esr_own_abort),
+		cmocka_unit_test(test_ldst_iss),
 		cmocka_unit_test(test_vector_offset),
 		cmocka_unit_test(test_pl011),
 		cmocka_unit_test(test_elf_ok),
