@@ -6,6 +6,7 @@
  *   at EL2: CurrentEL, MSR DAIFSet/DAIFClr, SPSel with SP_EL0, HVC to itself, PSCI_VERSION;
  *   nested, exits to EL2: TVM, TRVM, TWI, TWE, TSC, stage-2 faults (read, write), HVC;
  *   nested, to its own EL1: UDF, SVC, a virtual IRQ (HCR_EL2.VI) once unmasked;
+ *   an ERET from EL2 to nested EL0, whose SVC reaches the nested EL1's lower-EL vector;
  *   the nested guest prints through the UART mapped by the guest's stage 2 (MMIO).
  */
 	.equ	UART, 0x09000000
@@ -157,6 +158,12 @@ lower_hvc:
 	ldr	x0, =(HCR_BASE | (1 << 7) | (1 << 4))
 	msr	hcr_el2, x0		/* VI | IMO: a virtual IRQ is pending */
 	eret
+1:	cmp	x8, #0x53
+	b.ne	1f
+	adr	x0, el0_code
+	msr	elr_el2, x0
+	msr	spsr_el2, xzr		/* EL0t, DAIF clear */
+	eret
 1:	cmp	x8, #0x77
 	b.lo	3f
 	cmp	x8, #0x78
@@ -244,6 +251,18 @@ nested:
 	ldr	x24, =0x80000010
 	ldr	x2, [x24]		/* stage-2 translation fault, read */
 	str	x2, [x24, #8]		/* write */
+	hvc	#0x53			/* the hypervisor ERETs to el0_code at EL0 */
+	b	.
+
+el0_code:
+	svc	#3			/* to its EL1, lower-EL vector */
+	b	.
+
+el1_lower:
+	mrs	x20, esr_el1
+	mrs	x21, elr_el1
+	mrs	x22, spsr_el1
+	hvc	#0x77
 	hvc	#0x99
 	b	.
 
@@ -280,7 +299,13 @@ el1_vectors:
 	b	el1_sync		/* 0x200 current EL, SPx, sync */
 	.balign	0x80
 	b	el1_irq			/* 0x280 current EL, SPx, IRQ */
-	.rept	10
+	.rept	2
+	.balign	0x80
+	b	el1_bad
+	.endr
+	.balign	0x80
+	b	el1_lower		/* 0x400 lower EL, AArch64, sync */
+	.rept	7
 	.balign	0x80
 	b	el1_bad
 	.endr
