@@ -487,25 +487,27 @@ static bool add_cover(struct cpu_machine *m, uc_engine *uc, unsigned *count, uin
 	uc_mem_region *regs = NULL;
 	uint32_t nreg = 0, i;
 
-	if (*count >= MAX_COVERS || addr >= (UINT64_C(1) << 48))
+	/* Any address, up to the top of the 64-bit space: the access then reaches the MMU
+	 * and faults precisely instead of stopping the engine. */
+	if (*count >= MAX_COVERS)
 		return false;
 	if (uc_mem_regions(uc, &regs, &nreg) != UC_ERR_OK)
 		return false;
 	/* Shrink the 2 MiB window around addr so that it overlaps no region. */
 	for (i = 0; i < nreg; i++) {
-		uint64_t b = regs[i].begin, e = regs[i].end + 1;
+		uint64_t b = regs[i].begin, e = regs[i].end;	/* inclusive */
 
-		if (e <= base || b >= base + size)
+		if (e < base || b > base + (size - 1))
 			continue;
-		if (b <= addr && addr < e) {
+		if (b <= addr && addr <= e) {
 			uc_free(regs);
 			return false;	/* already mapped: not a pre-check miss */
 		}
-		if (b > addr)
+		if (b > addr) {
 			size = b - base;
-		else {
-			size -= e - base;
-			base = e;
+		} else {		/* e < addr: e + 1 cannot wrap */
+			size -= e + 1 - base;
+			base = e + 1;
 		}
 	}
 	uc_free(regs);
@@ -758,8 +760,12 @@ static uint32_t g_insn_hook(struct cpu_machine *m, uc_engine *uc, uc_arm64_reg r
 	uint64_t val = 0, pc;
 	bool ok;
 
-	if (m->stop_max || m->stop_error || m->stop_power || m->stop_reset)
-		return 1;	/* not emulated: the UNDEF that follows stops the run */
+	/* Returning 1 without a PC write re-executes the instruction (its hook included)
+	 * at the next block, so every path that does not emulate it must stop the run. */
+	if (m->stop_max || m->stop_error || m->stop_power || m->stop_reset) {
+		uc_emu_stop(uc);
+		return 1;
+	}
 	/* EL0-accessible registers the guest hypervisor may use natively. */
 	if (!sys && cp->op0 == 3 && cp->op1 == 3 &&
 	    ((cp->crn == 4 && enc != E_DAIF) || cp->crn == 13 ||
@@ -783,8 +789,15 @@ static uint32_t g_insn_hook(struct cpu_machine *m, uc_engine *uc, uc_arm64_reg r
 			val = 0;
 		ok = g_sysreg(m, enc, false, &val);
 	}
-	if (!ok || m->stop_error)
-		return 1;	/* UNDEFINED: the UNDEF reaches the INTR hook */
+	if (!ok || m->stop_error) {
+		/* UNDEFINED at virtual EL2: g_event() takes it (EC 0x00) outside the run. */
+		m->gev.pending = true;
+		m->gev.intno = EXCP_UDEF;
+		memset(&m->gev.exc, 0, sizeof(m->gev.exc));
+		m->gev.pc = rd(uc, UC_ARM64_REG_PC);
+		uc_emu_stop(uc);
+		return 1;
+	}
 	pc = rd(uc, UC_ARM64_REG_PC) + 4;
 	uc_reg_write(uc, UC_ARM64_REG_PC, &pc);
 	return 1;
@@ -1441,7 +1454,14 @@ static void g_event(struct cpu_machine *m)
 			return;
 		}
 		vset(m, E_FAR2, m->gev.exc.vaddress);
-		if (m->gev.exc.target_el == 1) {
+		if (!(vget(m, E_SCTLR2) & 1)) {
+			/* MMU off, VA = L1 IPA: beyond PAMax an Address size fault at level 0
+			 * (AArch64.S1DisabledOutput()), otherwise nothing backs it: an
+			 * external abort. (Unicorn's own PAMax is smaller than the model's.) */
+			esr = cpu_esr_own_abort(esr);
+			if (m->gev.exc.vaddress >> m->feat.pa_bits)
+				esr &= ~UINT64_C(0x3f);
+		} else if (m->gev.exc.target_el == 1) {
 			/* A fault of its own stage 1, seen from Unicorn's EL0: the same
 			 * syndrome, taken from virtual EL2 to itself. */
 			unsigned ec = (unsigned)(esr >> 26) & 0x3f;
