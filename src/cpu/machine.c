@@ -71,6 +71,15 @@
 #define E_TTBR1_1 ENC(3, 0, 2, 0, 1)
 #define E_MAIR1 ENC(3, 0, 10, 2, 0)
 #define E_PAR1 ENC(3, 0, 7, 4, 0)
+#define E_CPTR2 ENC(3, 4, 1, 1, 2)
+#define E_CPACR1 ENC(3, 0, 1, 0, 2)
+#define CPACR_FPEN (UINT64_C(3) << 20)
+#define E_TPIDRRO ENC(3, 3, 13, 0, 3)
+#define E_PAN ENC(3, 0, 4, 2, 3)
+#define E_UAO ENC(3, 0, 4, 2, 4)
+#define E_CNTFRQ ENC(3, 3, 14, 0, 0)
+#define PSTATE_PAN (UINT64_C(1) << 22)
+#define PSTATE_UAO (UINT64_C(1) << 23)
 
 /* QEMU exception numbers as UC_HOOK_INTR reports them. */
 #define EXCP_UDEF 1
@@ -133,13 +142,13 @@ struct cpu_machine {
 	struct tr_features feat;
 	struct cpu_vregs vr;
 	/* Virtual PSTATE at virtual EL2: DAIF, SPSel (NZCV lives in the G engine). */
-	uint64_t vdaif;
+	uint64_t vdaif, vpstate_pu;	/* DAIF; PAN and UAO */
 	bool vsp0;
 	uint64_t vsp_el2;		/* valid while !in_g_sp_el2 */
 	bool in_n;
 	/* Real N registers last written. */
-	uint64_t n_hcr, n_vttbr, n_vtcr;
-	bool n_flush, n_code_all;
+	uint64_t n_hcr, n_vttbr, n_vtcr, n_cptr;
+	bool n_flush, n_code_all, g_fp;
 	uint64_t n_code[32];		/* host PA pages to drop from N's code cache (IC) */
 	unsigned n_code_pages;
 	uint64_t entry;
@@ -627,11 +636,27 @@ static void g_sync_s1(struct cpu_machine *m)
 	ucx_tlb_flush(&m->gx);
 }
 
+/* The features of the sysreg table the virtual EL2 does not implement (QEMU 7.2 -cpu max
+ * has none of them either); FEAT_SEL2 registers exist only in Secure state, and virtual
+ * EL2 is Non-secure: their accesses are UNDEFINED. */
+static bool feature_absent(const struct sr_desc *d)
+{
+	return d && d->feature &&
+	       (!strcmp(d->feature, "FEAT_FGT") || !strcmp(d->feature, "FEAT_NV2") ||
+		!strcmp(d->feature, "FEAT_SEL2"));
+}
+
 /* MRS/MSR at virtual EL2. Returns false for UNDEFINED. */
 static bool g_sysreg(struct cpu_machine *m, uint32_t enc, bool read, uint64_t *val)
 {
+	const struct sr_desc *d = sr_find_enc(enc, false);
 	uint32_t target;
 	bool e2h = vget(m, E_HCR) & HCR_E2H;
+
+	/* Writes to read-only registers (ID registers, RVBAR_EL2...), reads of write-only
+	 * ones, and absent features are UNDEFINED. */
+	if (d && (feature_absent(d) || !(d->access & (read ? SR_ACC_R : SR_ACC_W))))
+		return false;
 
 	switch (enc) {
 	case E_CURRENTEL:
@@ -659,6 +684,26 @@ static bool g_sysreg(struct cpu_machine *m, uint32_t enc, bool read, uint64_t *v
 		if (m->vsp0)
 			return false;
 		break;
+	case E_PAN:
+	case E_UAO:
+		/* PSTATE.PAN/UAO (FEAT_PAN, FEAT_UAO): kept, no effect with the EL2
+		 * regime (only the EL2&0 regime, not emulated, would use them). */
+		if (read)
+			*val = m->vpstate_pu & (enc == E_PAN ? PSTATE_PAN : PSTATE_UAO);
+		else
+			m->vpstate_pu = (m->vpstate_pu & ~(enc == E_PAN ? PSTATE_PAN : PSTATE_UAO)) |
+					(*val & (enc == E_PAN ? PSTATE_PAN : PSTATE_UAO));
+		return true;
+	case E_TPIDRRO:
+		/* Read-only at EL0 (where G runs), read/write at EL2. */
+		if (read)
+			return cp_read(m->g, enc, val);
+		return cp_write(m->g, enc, *val);
+	case E_CNTFRQ:
+		/* Writable at the highest EL, which virtual EL2 is on QEMU virt. */
+		if (read)
+			return cp_read(m->g, enc, val);
+		return cp_write(m->g, enc, *val) && cp_write(m->n, enc, *val);
 	default:
 		break;
 	}
@@ -708,6 +753,10 @@ static bool g_sys(struct cpu_machine *m, uint32_t enc, uint64_t xt)
 
 	if (!d)
 		return SR_ENC_OP0(enc) == 1;	/* unknown SYS: IMPDEF, treated as a NOP */
+	/* EL3 operations (TLBI *E3*, AT S1E3*) are UNDEFINED at EL2. */
+	if (feature_absent(d) || (d->tlbi && d->tlbi->regime_el == 3) ||
+	    (d->at && d->at->el == 3))
+		return false;
 	fill_sysregs(m, &regs);
 	if (d->kind == SR_KIND_TLBI) {
 		int kind = s2_tlbi_kind_from_name(d->name);
@@ -729,6 +778,11 @@ static bool g_sys(struct cpu_machine *m, uint32_t enc, uint64_t xt)
 				      .mem = { l1_read64, l1_cas64, m } };
 		enum tr_at_op op = tr_at_op_from_name(d->name);
 
+		/* S1E1RP/S1E1WP (FEAT_PAN2) differ from S1E1R/W only by PSTATE.PAN, which
+		 * is that of EL2 here: IMPDEF choice of el2emu, no PAN check at virtual EL2
+		 * (its EL2&0 regime is not emulated). */
+		if (op == TR_AT_NONE && d->at && d->at->pan)
+			op = d->at->write ? TR_AT_S1E1W : TR_AT_S1E1R;
 		if (op == TR_AT_NONE)
 			return false;
 		wr(m->n, UC_ARM64_REG_PAR_EL1, tr_at(&ctx, op, xt));
@@ -768,8 +822,9 @@ static uint32_t g_insn_hook(struct cpu_machine *m, uc_engine *uc, uc_arm64_reg r
 	}
 	/* EL0-accessible registers the guest hypervisor may use natively. */
 	if (!sys && cp->op0 == 3 && cp->op1 == 3 &&
-	    ((cp->crn == 4 && enc != E_DAIF) || cp->crn == 13 ||
-	     (cp->crn == 14 && cp->crm == 0) || (cp->crn == 0 && cp->crm == 0)))
+	    ((cp->crn == 4 && enc != E_DAIF) || (cp->crn == 13 && (read || enc != E_TPIDRRO)) ||
+	     (cp->crn == 14 && cp->crm == 0 && (read || enc != E_CNTFRQ)) ||
+	     (cp->crn == 0 && cp->crm == 0)))
 		return 0;
 	if (sys && enc == ENC(1, 3, 7, 4, 1))	/* DC ZVA: native (SCTLR_EL1.DZE=1) */
 		return 0;
@@ -1034,7 +1089,8 @@ static int engine_common(struct cpu_machine *m, uc_engine **out, struct ucx *x, 
 	}
 	/* SCR_EL3: NS, HCE (HVC gives its own exception), RW (EL2 and below AArch64). */
 	cp_write(uc, ENC(3, 6, 1, 1, 0), (1u << 0) | (1u << 8) | (1u << 10));
-	uc_hook_add(uc, &h, UC_HOOK_BLOCK, (void *)block_hook, m, 1, 0);
+	if (m->cfg.max_insns || m->cfg.count_insns)
+		uc_hook_add(uc, &h, UC_HOOK_BLOCK, (void *)block_hook, m, 1, 0);
 	uc_hook_add(uc, &h, UC_HOOK_MEM_UNMAPPED, (void *)unmapped_hook, m, 1, 0);
 	return 0;
 }
@@ -1054,6 +1110,8 @@ static int engines_create(struct cpu_machine *m, char *err, size_t errlen)
 	cp_write(m->g, E_VTTBR, m->g_root);
 	cp_write(m->g, E_SCTLR1, (UINT64_C(1) << 14) | (UINT64_C(1) << 15));
 	cp_write(m->g, ENC(3, 0, 14, 1, 0), 3);	/* CNTKCTL_EL1: EL0PCTEN, EL0VCTEN */
+	cp_write(m->g, E_CPACR1, 0);			/* FP traps: the lazy switch */
+	cp_write(m->n, E_CPACR1, 0);	/* reset value, as QEMU's (architecturally UNKNOWN) */
 	wr(m->g, UC_ARM64_REG_PSTATE, 0);
 	ucx_rebuild_hflags(&m->gx);
 	ucx_tlb_flush(&m->gx);
@@ -1301,6 +1359,44 @@ static void take_to_vel2(struct cpu_machine *m, uint64_t esr, uint64_t elr, uint
 	wr(m->g, UC_ARM64_REG_PC, vget(m, E_VBAR2) + cpu_vector_offset(from_el, from_sp0, kind));
 }
 
+/* The state both worlds share architecturally besides x0-x30 (one register file,
+ * unbanked by EL): the SIMD&FP registers with FPCR/FPSR, and the EL0 thread registers. */
+static void copy_regs(uc_engine *from, uc_engine *to, bool fp)
+{
+	static int ids[36];
+	uint64_t v[36][2];
+	void *p[36];
+	int i, first = fp ? 0 : 34;
+
+	for (i = 0; i < 36; i++)
+		p[i] = v[i];
+	if (!ids[0]) {
+		for (i = 0; i < 32; i++)
+			ids[i] = UC_ARM64_REG_Q0 + i;
+		ids[32] = UC_ARM64_REG_FPCR;
+		ids[33] = UC_ARM64_REG_FPSR;
+		ids[34] = UC_ARM64_REG_TPIDR_EL0;
+		ids[35] = UC_ARM64_REG_TPIDRRO_EL0;
+	}
+	memset(v, 0, sizeof(v));
+	uc_reg_read_batch(from, ids + first, p + first, 36 - first);
+	uc_reg_write_batch(to, ids + first, (void *const *)(p + first), 36 - first);
+}
+
+/* Lazy SIMD&FP switch: the live FP state stays in N; G runs with CPACR_EL1.FPEN=0 until
+ * the guest hypervisor uses FP (an EC 0x07 trap at its EL0), which hands it the state. */
+static void g_fp_own(struct cpu_machine *m, bool own)
+{
+	if (own == m->g_fp)
+		return;
+	if (own)
+		copy_regs(m->n, m->g, true);
+	else
+		copy_regs(m->g, m->n, true);
+	cp_write(m->g, E_CPACR1, own ? CPACR_FPEN : 0);
+	m->g_fp = own;
+}
+
 static void g_copy_xregs(uc_engine *from, uc_engine *to)
 {
 	uint64_t v[31];
@@ -1378,8 +1474,15 @@ static int enter_n(struct cpu_machine *m, uint64_t spsr, uint64_t elr)
 		m->tlb_flushes++;
 		m->n_flush = false;
 	}
+	/* CPTR_EL2 traps (TFP, TTA, TCPAC) act on the nested guest through N's own. */
+	if (vget(m, E_CPTR2) != m->n_cptr) {
+		m->n_cptr = vget(m, E_CPTR2);
+		cp_write(m->n, E_CPTR2, m->n_cptr);
+	}
 	g_sp_save(m);
 	g_copy_xregs(m->g, m->n);
+	g_fp_own(m, false);
+	copy_regs(m->g, m->n, false);
 	wr(m->n, UC_ARM64_REG_SP, rd(m->n, (el == 1 && (spsr & 1)) ? UC_ARM64_REG_SP_EL1 :
 								    UC_ARM64_REG_SP_EL0));
 	wr(m->n, UC_ARM64_REG_PSTATE, spsr & UINT64_C(0xf00003cf));
@@ -1398,6 +1501,7 @@ static void leave_n(struct cpu_machine *m)
 
 	wr(m->n, (el == 1 && (pstate & 1)) ? UC_ARM64_REG_SP_EL1 : UC_ARM64_REG_SP_EL0, sp);
 	g_copy_xregs(m->n, m->g);
+	copy_regs(m->n, m->g, false);
 	m->in_n = false;
 }
 
@@ -1491,6 +1595,17 @@ static void g_event(struct cpu_machine *m)
 				esr |= iss;
 		}
 		g_take_own(m, esr, pc);
+		return;
+	}
+	if (m->gev.intno == EXCP_UDEF && (m->gev.exc.syndrome >> 26) == 0x07) {
+		/* SIMD&FP at G's EL0 with FPEN=0: unless the virtual CPTR_EL2.TFP traps it
+		 * at virtual EL2 too (D24.2.31), take the FP state and retry. */
+		if (vget(m, E_CPTR2) & (UINT64_C(1) << 10)) {
+			g_take_own(m, m->gev.exc.syndrome, pc);
+			return;
+		}
+		g_fp_own(m, true);
+		wr(m->g, UC_ARM64_REG_PC, pc);
 		return;
 	}
 	if (m->gev.intno != EXCP_UDEF) {
@@ -1647,7 +1762,8 @@ void cpu_print_stats(const struct cpu_machine *m, FILE *out)
 	const struct s2_stats *s = s2_stats(m->s2);
 	unsigned i;
 
-	fprintf(out, "instructions: %" PRIu64 "\n", m->insns);
+	if (m->cfg.max_insns || m->cfg.count_insns)
+		fprintf(out, "instructions: %" PRIu64 "\n", m->insns);
 	fprintf(out, "guest hypervisor runs: %" PRIu64 ", nested guest entries: %" PRIu64
 		     ", N TLB flushes: %" PRIu64 ", N code flushes (IC): %" PRIu64 "\n",
 		m->g_entries, m->n_entries, m->tlb_flushes, m->tb_flushes);
