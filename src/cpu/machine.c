@@ -148,7 +148,7 @@ struct cpu_machine {
 	bool in_n;
 	/* Real N registers last written. */
 	uint64_t n_hcr, n_vttbr, n_vtcr, n_cptr;
-	bool n_flush, n_code_all, g_fp;
+	bool n_flush, n_code_all;
 	uint64_t n_code[32];		/* host PA pages to drop from N's code cache (IC) */
 	unsigned n_code_pages;
 	uint64_t entry;
@@ -1110,7 +1110,9 @@ static int engines_create(struct cpu_machine *m, char *err, size_t errlen)
 	cp_write(m->g, E_VTTBR, m->g_root);
 	cp_write(m->g, E_SCTLR1, (UINT64_C(1) << 14) | (UINT64_C(1) << 15));
 	cp_write(m->g, ENC(3, 0, 14, 1, 0), 3);	/* CNTKCTL_EL1: EL0PCTEN, EL0VCTEN */
-	cp_write(m->g, E_CPACR1, 0);			/* FP traps: the lazy switch */
+	/* Unicorn 2.0.1 never raises SIMD&FP access traps (CPACR_EL1.FPEN, CPTR_EL2.TFP
+	 * have no effect, measured): the FP state is copied at every world switch. */
+	cp_write(m->g, E_CPACR1, CPACR_FPEN);
 	cp_write(m->n, E_CPACR1, 0);	/* reset value, as QEMU's (architecturally UNKNOWN) */
 	wr(m->g, UC_ARM64_REG_PSTATE, 0);
 	ucx_rebuild_hflags(&m->gx);
@@ -1361,12 +1363,12 @@ static void take_to_vel2(struct cpu_machine *m, uint64_t esr, uint64_t elr, uint
 
 /* The state both worlds share architecturally besides x0-x30 (one register file,
  * unbanked by EL): the SIMD&FP registers with FPCR/FPSR, and the EL0 thread registers. */
-static void copy_regs(uc_engine *from, uc_engine *to, bool fp)
+static void copy_regs(uc_engine *from, uc_engine *to)
 {
 	static int ids[36];
 	uint64_t v[36][2];
 	void *p[36];
-	int i, first = fp ? 0 : 34;
+	int i;
 
 	for (i = 0; i < 36; i++)
 		p[i] = v[i];
@@ -1379,22 +1381,8 @@ static void copy_regs(uc_engine *from, uc_engine *to, bool fp)
 		ids[35] = UC_ARM64_REG_TPIDRRO_EL0;
 	}
 	memset(v, 0, sizeof(v));
-	uc_reg_read_batch(from, ids + first, p + first, 36 - first);
-	uc_reg_write_batch(to, ids + first, (void *const *)(p + first), 36 - first);
-}
-
-/* Lazy SIMD&FP switch: the live FP state stays in N; G runs with CPACR_EL1.FPEN=0 until
- * the guest hypervisor uses FP (an EC 0x07 trap at its EL0), which hands it the state. */
-static void g_fp_own(struct cpu_machine *m, bool own)
-{
-	if (own == m->g_fp)
-		return;
-	if (own)
-		copy_regs(m->n, m->g, true);
-	else
-		copy_regs(m->g, m->n, true);
-	cp_write(m->g, E_CPACR1, own ? CPACR_FPEN : 0);
-	m->g_fp = own;
+	uc_reg_read_batch(from, ids, p, 36);
+	uc_reg_write_batch(to, ids, (void *const *)p, 36);
 }
 
 static void g_copy_xregs(uc_engine *from, uc_engine *to)
@@ -1474,15 +1462,15 @@ static int enter_n(struct cpu_machine *m, uint64_t spsr, uint64_t elr)
 		m->tlb_flushes++;
 		m->n_flush = false;
 	}
-	/* CPTR_EL2 traps (TFP, TTA, TCPAC) act on the nested guest through N's own. */
+	/* CPTR_EL2 traps act on the nested guest through N's own (TTA, TCPAC; TFP is
+	 * never raised by Unicorn 2.0.1, docs/cpu.md). */
 	if (vget(m, E_CPTR2) != m->n_cptr) {
 		m->n_cptr = vget(m, E_CPTR2);
 		cp_write(m->n, E_CPTR2, m->n_cptr);
 	}
 	g_sp_save(m);
 	g_copy_xregs(m->g, m->n);
-	g_fp_own(m, false);
-	copy_regs(m->g, m->n, false);
+	copy_regs(m->g, m->n);
 	wr(m->n, UC_ARM64_REG_SP, rd(m->n, (el == 1 && (spsr & 1)) ? UC_ARM64_REG_SP_EL1 :
 								    UC_ARM64_REG_SP_EL0));
 	wr(m->n, UC_ARM64_REG_PSTATE, spsr & UINT64_C(0xf00003cf));
@@ -1501,7 +1489,7 @@ static void leave_n(struct cpu_machine *m)
 
 	wr(m->n, (el == 1 && (pstate & 1)) ? UC_ARM64_REG_SP_EL1 : UC_ARM64_REG_SP_EL0, sp);
 	g_copy_xregs(m->n, m->g);
-	copy_regs(m->n, m->g, false);
+	copy_regs(m->n, m->g);
 	m->in_n = false;
 }
 
@@ -1595,17 +1583,6 @@ static void g_event(struct cpu_machine *m)
 				esr |= iss;
 		}
 		g_take_own(m, esr, pc);
-		return;
-	}
-	if (m->gev.intno == EXCP_UDEF && (m->gev.exc.syndrome >> 26) == 0x07) {
-		/* SIMD&FP at G's EL0 with FPEN=0: unless the virtual CPTR_EL2.TFP traps it
-		 * at virtual EL2 too (D24.2.31), take the FP state and retry. */
-		if (vget(m, E_CPTR2) & (UINT64_C(1) << 10)) {
-			g_take_own(m, m->gev.exc.syndrome, pc);
-			return;
-		}
-		g_fp_own(m, true);
-		wr(m->g, UC_ARM64_REG_PC, pc);
 		return;
 	}
 	if (m->gev.intno != EXCP_UDEF) {
