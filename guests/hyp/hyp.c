@@ -108,7 +108,8 @@ static u64 gran_of(const struct gst_vcpu *v)
 }
 
 /*
- * VTCR_EL2: T0SZ=25 (39-bit IPA), SL0=1 (4K: start at level 1; 64K: level 2), IRGN0/ORGN0
+ * VTCR_EL2: T0SZ=25 (39-bit IPA), SL0=1 (4K: start at level 1; 64K: level 2, as
+ * AArch64.S2StartLevel() decodes it), IRGN0/ORGN0
  * Write-Back, SH0 Inner, TG0 4K (0b00) or 64K (0b01), PS=0b010 (40 bits), bit 31 RES1.
  */
 static u64 vtcr_for(unsigned int gshift)

@@ -6,8 +6,8 @@
 
 /*
  * GST_VHE=1 builds the VHE guest hypervisor (HCR_EL2.E2H=1). It then reaches its own EL2
- * registers through the EL1 names (redirected to EL2 when E2H=1, D19.2 "Register
- * redirection") and the nested guest's EL1 registers through the *_EL12 aliases, as a VHE
+ * registers through the EL1 names (redirected to EL2 when E2H=1: the Arm ARM's register
+ * redirection under FEAT_VHE) and the nested guest's EL1 registers through the *_EL12 aliases, as a VHE
  * host kernel does. The non-VHE build uses the plain names.
  */
 #if GST_VHE
