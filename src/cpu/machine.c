@@ -264,6 +264,20 @@ static void vset(struct cpu_machine *m, uint32_t enc, uint64_t v)
 	cpu_vregs_write(&m->vr, enc, v, NULL);
 }
 
+/* The EL2 registers of a walk (enough for stage 2 alone: shadow contexts). */
+static void fill_sysregs_el2(const struct cpu_machine *m, struct tr_sysregs *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->hcr_el2 = vget(m, E_HCR);
+	r->vtcr_el2 = vget(m, E_VTCR);
+	r->vttbr_el2 = vget(m, E_VTTBR);
+	r->tcr_el2 = vget(m, E_TCR2);
+	r->ttbr0_el2 = vget(m, E_TTBR0_2);
+	r->ttbr1_el2 = vget(m, E_TTBR1_2);
+	r->sctlr_el2 = vget(m, E_SCTLR2);
+	r->mair_el2 = vget(m, E_MAIR2);
+}
+
 /* The registers the walker and shadow_s2 read: EL2 ones virtual, EL1 ones from N. */
 static void fill_sysregs(const struct cpu_machine *m, struct tr_sysregs *r)
 {
@@ -1515,7 +1529,8 @@ static int enter_n(struct cpu_machine *m, uint64_t spsr, uint64_t elr)
 	unsigned el = (spsr >> 2) & 3;
 	int slot;
 
-	fill_sysregs(m, &regs);
+	/* s2_load() keys the context on HCR/VTTBR/VTCR and walks stage 2 only. */
+	fill_sysregs_el2(m, &regs);
 	slot = s2_load(m->s2, &regs);
 	if (slot < 0 || !s2_ctx_info(m->s2, slot, &info)) {
 		fail(m, "no shadow stage-2 context could be created (shadow pool exhausted)");
