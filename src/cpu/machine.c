@@ -80,6 +80,7 @@
 #define E_CNTFRQ ENC(3, 3, 14, 0, 0)
 #define PSTATE_PAN (UINT64_C(1) << 22)
 #define PSTATE_UAO (UINT64_C(1) << 23)
+#define PSTATE_RESTORE UINT64_C(0xf1c013cf)	/* NZCV DIT UAO PAN SSBS DAIF M[3:0] */
 
 /* QEMU exception numbers as UC_HOOK_INTR reports them. */
 #define EXCP_UDEF 1
@@ -1441,7 +1442,7 @@ static uint64_t g_pstate(struct cpu_machine *m)
 {
 	uint64_t nzcv = rd(m->g, UC_ARM64_REG_NZCV) & UINT64_C(0xf0000000);
 
-	return nzcv | m->vdaif | (2u << 2) | (m->vsp0 ? 0 : 1);
+	return nzcv | m->vpstate_pu | m->vdaif | (2u << 2) | (m->vsp0 ? 0 : 1);
 }
 
 /* AArch64.TakeException() to virtual EL2: the G engine continues at the vector. */
@@ -1572,7 +1573,8 @@ static int enter_n(struct cpu_machine *m, uint64_t spsr, uint64_t elr)
 	copy_regs(m->g, m->n);
 	wr(m->n, UC_ARM64_REG_SP, rd(m->n, (el == 1 && (spsr & 1)) ? UC_ARM64_REG_SP_EL1 :
 								    UC_ARM64_REG_SP_EL0));
-	wr(m->n, UC_ARM64_REG_PSTATE, spsr & UINT64_C(0xf00003cf));
+	/* SPSR -> PSTATE (AArch64.ExceptionReturn()): NZCV, DIT, UAO, PAN, SSBS, DAIF, M. */
+	wr(m->n, UC_ARM64_REG_PSTATE, spsr & PSTATE_RESTORE);
 	ucx_rebuild_hflags(&m->nx);
 	wr(m->n, UC_ARM64_REG_PC, elr);
 	m->in_n = true;
@@ -1609,6 +1611,7 @@ static void g_eret(struct cpu_machine *m)
 		g_sp_save(m);
 		m->vsp0 = !(mode & 1);
 		m->vdaif = spsr & 0x3c0;
+		m->vpstate_pu = spsr & (PSTATE_PAN | PSTATE_UAO);
 		g_sp_load(m);
 		wr(m->g, UC_ARM64_REG_NZCV, spsr & UINT64_C(0xf0000000));
 		wr(m->g, UC_ARM64_REG_PC, elr);
@@ -1759,7 +1762,7 @@ static void n_exit_to_vel2(struct cpu_machine *m)
 		vset(m, E_HPFAR2, m->nex.hpfar);
 	/* NZCV is unchanged by exception entry: G continues with N's flags. */
 	wr(m->g, UC_ARM64_REG_NZCV, pstate & UINT64_C(0xf0000000));
-	take_to_vel2(m, m->nex.esr, pc, pstate & UINT64_C(0xf00003ff), el, false, 0);
+	take_to_vel2(m, m->nex.esr, pc, pstate, el, false, 0);
 }
 
 static bool stopped(const struct cpu_machine *m)
