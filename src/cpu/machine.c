@@ -1009,8 +1009,8 @@ static bool l1_read64(void *ctx, uint64_t pa, uint64_t *val);
 static bool l1_cas64(void *ctx, uint64_t pa, uint64_t expected, uint64_t desired,
 		     uint64_t *seen);
 
-/* shadow_s2 reports an unbacked table of the guest's stage 2 as a host miss too: tell the
- * two apart by walking the guest's stage 2 alone (AArch64.S2Walk()). */
+/* shadow_s2 reports an unbacked table of the guest's stage 2 as a host miss too
+ * (host_walk): walk the guest's stage 2 alone (AArch64.S2Walk()) for the fault's level. */
 static bool guest_walk_aborts(struct cpu_machine *m, const struct s2_req *req,
 			      struct tr_fault *f)
 {
@@ -1078,7 +1078,7 @@ static void n_abort(struct cpu_machine *m, uc_engine *uc, uint32_t intno, struct
 		unsigned ec = (unsigned)(e->syndrome >> 26) & 0x3f;
 		struct tr_fault wf;
 
-		if (guest_walk_aborts(m, &req, &wf)) {
+		if (res.host_walk && guest_walk_aborts(m, &req, &wf)) {
 			/* No: a table of the guest's own stage 2 is not backed. That is an
 			 * external abort on the stage-2 walk, reported to (virtual) EL2 as a
 			 * stage-2 fault (FSC 0b0101LL), without an instruction syndrome. */
