@@ -1,15 +1,17 @@
 /* The nested CPU on Unicorn 2.0.1 (docs/cpu.md).
  *
- * G engine: the guest hypervisor at Unicorn EL0 (its "virtual EL2"), every MRS/MSR/SYS
- * caught by instruction hooks and emulated against the virtual register file; ERET, HVC,
- * SMC, MSR-immediate and WFI arrive as UNDEF in the interrupt hook. Its memory accesses
- * go through a real stage 2, the host's (identity, offset or scatter).
+ * G engine: the guest hypervisor at Unicorn EL0 (its "virtual EL2"; EL1 while its EL2&0
+ * stage 1 is on), every MRS/MSR/SYS caught by instruction hooks and emulated against the
+ * virtual register file; ERET, HVC, SMC, MSR-immediate and WFI arrive as UNDEF (or as
+ * their own exceptions at EL1) in the interrupt hook. Its memory accesses go through a
+ * real stage 2, the host's (identity, offset or scatter).
  * N engine: the nested guest at real EL1 with HCR_EL2.VM=1 and VTTBR_EL2 at the shadow
  * stage-2 table of shadow_s2; the virtual HCR_EL2 trap bits are copied into the real
  * HCR_EL2, so QEMU itself raises the traps with their architectural syndromes.
  * Both engines map the same host memory, so data is coherent between them. */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -93,14 +95,14 @@
 enum exit_kind {
 	EX_HVC, EX_SMC_TRAP, EX_SYS_TRAP, EX_WFX_TRAP, EX_S2_DABT, EX_S2_IABT, EX_OTHER_EL2,
 	EX_SHADOW_FILL, EX_HOST_MISS, EX_NESTED_EXC, EX_NESTED_PSCI, EX_ERET_EL1, EX_ERET_EL2,
-	EX_G_HVC, EX_G_SMC, EX_G_ABORT, EX_G_UNDEF, EX_G_WFX, EX_G_MSRIMM, EX_KINDS
+	EX_G_HVC, EX_G_SVC, EX_G_SMC, EX_G_ABORT, EX_G_UNDEF, EX_G_WFX, EX_G_MSRIMM, EX_KINDS
 };
 static const char *const exit_names[EX_KINDS] = {
 	"nested hvc", "nested smc (TSC)", "nested sysreg trap (TVM/TRVM/...)",
 	"nested wfi/wfe (TWI/TWE)", "nested stage-2 data abort", "nested stage-2 insn abort",
 	"nested other exit to EL2", "shadow fill (no exit)", "nested access to unbacked IPA",
 	"nested exception to its EL1", "nested psci smc", "eret to EL1/EL0", "eret to EL2",
-	"hyp hvc", "hyp smc (psci)", "hyp abort", "hyp undef", "hyp wfi/wfe",
+	"hyp hvc", "hyp svc", "hyp smc (psci)", "hyp abort", "hyp undef", "hyp wfi/wfe",
 	"hyp msr daifset/daifclr/spsel",
 };
 
@@ -184,7 +186,6 @@ static const int xreg_ids[31] = {
 static void fail(struct cpu_machine *m, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-#include <stdarg.h>
 static void fail(struct cpu_machine *m, const char *fmt, ...)
 {
 	va_list ap;
@@ -1646,7 +1647,7 @@ static void g_event(struct cpu_machine *m)
 	g_pull(m);
 	if (m->gev.intno == EXCP_HVC || m->gev.intno == EXCP_SWI) {
 		/* HVC (G at EL1) or SVC, from virtual EL2 to itself; PC is after it. */
-		m->exits[m->gev.intno == EXCP_HVC ? EX_G_HVC : EX_G_UNDEF]++;
+		m->exits[m->gev.intno == EXCP_HVC ? EX_G_HVC : EX_G_SVC]++;
 		g_take_own(m, m->gev.exc.syndrome, pc);
 		return;
 	}
