@@ -27,7 +27,7 @@
 #define PAGE 4096u
 #define POOL_PA UINT64_C(0x8000000000)	/* table pages: above any RAM, below 2^40 */
 #define UART_SIZE 0x1000u
-#define COVER_SIZE (UINT64_C(2) << 20)
+#define COVER_SIZE (UINT64_C(1) << 30)
 #define MAX_COVERS 256
 #define PAMAX_BITS 44			/* the cortex-a72 model's ID_AA64MMFR0.PARange */
 
@@ -519,7 +519,7 @@ static bool add_cover(struct cpu_machine *m, uc_engine *uc, unsigned *count, uin
 		return false;
 	if (uc_mem_regions(uc, &regs, &nreg) != UC_ERR_OK)
 		return false;
-	/* Shrink the 2 MiB window around addr so that it overlaps no region. */
+	/* Shrink the 1 GiB window around addr so that it overlaps no region. */
 	for (i = 0; i < nreg; i++) {
 		uint64_t b = regs[i].begin, e = regs[i].end;	/* inclusive */
 
