@@ -618,6 +618,7 @@ static void g_pull(struct cpu_machine *m)
 	p = rd(m->g, UC_ARM64_REG_PSTATE);
 	m->vdaif = p & 0x3c0;
 	m->vsp0 = !(p & 1);
+	m->vpstate_pu = p & (PSTATE_PAN | PSTATE_UAO);	/* MSR PAN/UAO, #imm are native */
 }
 
 static void g_push(struct cpu_machine *m)
@@ -625,7 +626,8 @@ static void g_push(struct cpu_machine *m)
 	if (!m->g_el1)
 		return;
 	wr(m->g, UC_ARM64_REG_PSTATE, (rd(m->g, UC_ARM64_REG_PSTATE) & UINT64_C(0xf0000000)) |
-				       m->vdaif | (1u << 2) | (m->vsp0 ? 0 : 1));
+				       m->vpstate_pu | m->vdaif | (1u << 2) | (m->vsp0 ? 0 : 1));
+	ucx_rebuild_hflags(&m->gx);	/* PSTATE.PAN selects the MMU index */
 }
 
 /* G's live SP is SP_EL2 (SPSel=1) or SP_EL0 (SPSel=0); SP_EL0's home is N's SP_EL0. */
@@ -784,13 +786,15 @@ static bool g_sysreg(struct cpu_machine *m, uint32_t enc, bool read, uint64_t *v
 		break;
 	case E_PAN:
 	case E_UAO:
-		/* PSTATE.PAN/UAO (FEAT_PAN, FEAT_UAO): kept, no effect with the EL2
-		 * regime (only the EL2&0 regime, not emulated, would use them). */
-		if (read)
+		/* PSTATE.PAN/UAO (FEAT_PAN, FEAT_UAO): virtual at EL0; the real PSTATE
+		 * bits while G runs at EL1 (EL2&0 stage 1), where they take effect. */
+		if (read) {
 			*val = m->vpstate_pu & (enc == E_PAN ? PSTATE_PAN : PSTATE_UAO);
-		else
+		} else {
 			m->vpstate_pu = (m->vpstate_pu & ~(enc == E_PAN ? PSTATE_PAN : PSTATE_UAO)) |
 					(*val & (enc == E_PAN ? PSTATE_PAN : PSTATE_UAO));
+			g_push(m);
+		}
 		return true;
 	case E_TPIDRRO:
 		/* Read-only at EL0 (where G runs), read/write at EL2. */
@@ -877,8 +881,8 @@ static bool g_sys(struct cpu_machine *m, uint32_t enc, uint64_t xt)
 		enum tr_at_op op = tr_at_op_from_name(d->name);
 
 		/* S1E1RP/S1E1WP (FEAT_PAN2) differ from S1E1R/W only by PSTATE.PAN, which
-		 * is that of EL2 here: IMPDEF choice of el2emu, no PAN check at virtual EL2
-		 * (its EL2&0 regime is not emulated). */
+		 * is that of EL2 here. Limitation: el2emu does not apply it (tr_at() takes
+		 * no PAN argument), so they are S1E1R/S1E1W. */
 		if (op == TR_AT_NONE && d->at && d->at->pan)
 			op = d->at->write ? TR_AT_S1E1W : TR_AT_S1E1R;
 		if (op == TR_AT_NONE)
