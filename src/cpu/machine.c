@@ -1746,7 +1746,15 @@ static void g_event(struct cpu_machine *m)
 			m->vsp0 = !(crm & 1);
 			g_sp_load(m);
 		}
-		/* PAN, UAO, SSBS, DIT: no effect at virtual EL2 with its MMU off. */
+		else if (op1 == 0 && (op2 == 4 || op2 == 3)) {	/* PAN, UAO (FEAT_PAN, UAO) */
+			uint64_t bit = op2 == 4 ? PSTATE_PAN : PSTATE_UAO;
+
+			/* Unicorn's cortex-a72 lacks them, so the MSR arrives here even at
+			 * EL1; its MMU still honours PSTATE.PAN once written. */
+			m->vpstate_pu = (crm & 1) ? (m->vpstate_pu | bit) : (m->vpstate_pu & ~bit);
+			g_push(m);
+		}
+		/* SSBS, DIT, TCO: no effect on what el2emu emulates. */
 		wr(m->g, UC_ARM64_REG_PC, pc + 4);
 	} else {
 		m->exits[EX_G_UNDEF]++;

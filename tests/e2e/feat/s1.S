@@ -8,6 +8,7 @@
  * DAIF, SPSel, HVC and SVC at EL2, AT S1E2R/S1E2W, a data abort, an external abort
  * on the walk and an instruction abort, each reported from its EL2 vector. Expected output: QEMU 7.2's (s1.out).
  */
+	.arch	armv8.1-a		/* PAN */
 	.equ	UART, 0x09000000
 	.equ	ALIAS, 0x40000000	/* VA alias - PA */
 
@@ -42,6 +43,11 @@ _start:
 	str	x3, [x1, #16]
 	ldr	x3, =0x7f000003
 	str	x3, [x1, #24]
+#ifdef VHE
+	ldr	x3, =0x40000741		/* [5]: RAM again, AP[1]=1: EL0-accessible (for PAN) */
+	orr	x3, x3, #(1 << 54)
+	str	x3, [x1, #40]
+#endif
 	ldr	x3, =0x09000405		/* block, AttrIndx 1 (device), AF */
 #ifdef VHE
 	orr	x3, x3, #(3 << 53)	/* PXN, UXN, privileged only */
@@ -111,6 +117,20 @@ _start:
 	bl	say
 	hvc	#0x11
 	svc	#0x12
+#ifdef VHE
+	/* PSTATE.PAN (EL2&0 regime): an EL0-accessible page faults at EL2, then not. */
+	adr	x8, word
+	orr	x8, x8, #0x100000000	/* VA 0x14xxxxxxx: L1 entry 5 */
+	msr	pan, #1
+	mrs	x0, pan
+	adr	x1, s_pan
+	bl	say
+	ldr	x0, [x8]		/* permission fault, level 1 */
+	msr	pan, #0
+	ldr	x0, [x8]
+	adr	x1, s_read
+	bl	say
+#endif
 
 	/* AT S1E2R/W */
 	adr	x0, word
@@ -234,6 +254,7 @@ s_read:		.asciz	"s1: alias read="
 s_written:	.asciz	"s1: written through the alias, read back="
 s_daif:		.asciz	"s1: daif="
 s_sp:		.asciz	"s1: sp="
+s_pan:		.asciz	"s1: pan="
 s_par:		.asciz	"s1: par="
 s_esr:		.asciz	"s1: esr="
 s_far:		.asciz	"s1: far="
