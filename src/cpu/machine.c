@@ -95,6 +95,7 @@
 enum exit_kind {
 	EX_HVC, EX_SMC_TRAP, EX_SYS_TRAP, EX_WFX_TRAP, EX_S2_DABT, EX_S2_IABT, EX_OTHER_EL2,
 	EX_SHADOW_FILL, EX_HOST_MISS, EX_NESTED_EXC, EX_NESTED_PSCI, EX_ERET_EL1, EX_ERET_EL2,
+	EX_ERET_EL0, EX_G_EL0,
 	EX_G_HVC, EX_G_SVC, EX_G_SMC, EX_G_ABORT, EX_G_UNDEF, EX_G_WFX, EX_G_MSRIMM, EX_KINDS
 };
 static const char *const exit_names[EX_KINDS] = {
@@ -102,6 +103,7 @@ static const char *const exit_names[EX_KINDS] = {
 	"nested wfi/wfe (TWI/TWE)", "nested stage-2 data abort", "nested stage-2 insn abort",
 	"nested other exit to EL2", "shadow fill (no exit)", "nested access to unbacked IPA",
 	"nested exception to its EL1", "nested psci smc", "eret to EL1/EL0", "eret to EL2",
+	"eret to the hyp's EL0 (TGE)", "exception from the hyp's EL0",
 	"hyp hvc", "hyp svc", "hyp smc (psci)", "hyp abort", "hyp undef", "hyp wfi/wfe",
 	"hyp msr daifset/daifclr/spsel",
 };
@@ -153,6 +155,7 @@ struct cpu_machine {
 	uint64_t n_hcr, n_vttbr, n_vtcr, n_cptr;
 	bool n_flush, n_code_all;
 	bool g_el1;			/* G at Unicorn EL1: the EL2&0 stage 1 is on */
+	bool g_host_el0;		/* G runs the guest hypervisor's EL0 (TGE=1) */
 	uint64_t n_code[32];		/* host PA pages to drop from N's code cache (IC) */
 	unsigned n_code_pages;
 	uint64_t entry;
@@ -701,10 +704,15 @@ static void g_sync_s1(struct cpu_machine *m)
 	g_set_el1(m, vhe);
 	if (vhe) {
 		/* EL2&0 (E2H=1): TCR_EL2 and SCTLR_EL2 have the EL1 layouts (D8.12.1);
-		 * M A C SA I WXN SPAN carry over, TTBR1 exists, ASIDs apply. */
+		 * M A C SA SA0 UMA I DZE UCT nTWI nTWE WXN SPAN UCI carry over (the EL0
+		 * controls serve the guest hypervisor's EL0, TGE=1), TTBR1 exists. */
 		sctlr1 = sctlr2 & ((UINT64_C(1) << 0) | (UINT64_C(1) << 1) |
 				   (UINT64_C(1) << 2) | (UINT64_C(1) << 3) |
-				   (UINT64_C(1) << 12) | (UINT64_C(1) << 19) | (UINT64_C(1) << 23));
+				   (UINT64_C(1) << 4) | (UINT64_C(1) << 9) |
+				   (UINT64_C(1) << 12) | (UINT64_C(1) << 14) |
+				   (UINT64_C(1) << 15) | (UINT64_C(1) << 16) |
+				   (UINT64_C(1) << 18) | (UINT64_C(1) << 19) |
+				   (UINT64_C(1) << 23) | (UINT64_C(1) << 26));
 		cp_write(m->g, E_SCTLR1, sctlr1);
 		cp_write(m->g, E_TCR1, tcr2);
 		cp_write(m->g, E_TTBR0_1, vget(m, E_TTBR0_2));
@@ -922,6 +930,8 @@ static uint32_t g_insn_hook(struct cpu_machine *m, uc_engine *uc, uc_arm64_reg r
 		uc_emu_stop(uc);
 		return 1;
 	}
+	if (m->g_host_el0)
+		return 0;	/* the guest hypervisor's EL0: the CPU's own EL0 checks */
 	/* EL0-accessible registers the guest hypervisor may use natively. */
 	if (!sys && cp->op0 == 3 && cp->op1 == 3 &&
 	    ((cp->crn == 4 && enc != E_DAIF) || (cp->crn == 13 && (read || enc != E_TPIDRRO)) ||
@@ -1599,6 +1609,46 @@ static void leave_n(struct cpu_machine *m)
 	m->in_n = false;
 }
 
+/* ERET to EL0 with HCR_EL2.{E2H,TGE}={1,1}: the guest hypervisor's own applications, in
+ * its EL2&0 regime. They run in G at Unicorn EL0 under the same tables (G is at EL1 for
+ * that regime), with no hooks emulating anything: QEMU's EL0 rules apply, and every
+ * exception they take goes to virtual EL2 (TGE routes them there, D1.10). */
+static void g_enter_host_el0(struct cpu_machine *m, uint64_t spsr, uint64_t elr)
+{
+	if (!m->g_el1) {
+		fail(m, "ERET to EL0 with HCR_EL2.TGE=1 while the EL2&0 stage 1 is off is not "
+			"emulated");
+		return;
+	}
+	m->exits[EX_ERET_EL0]++;
+	g_sp_save(m);
+	wr(m->g, UC_ARM64_REG_PSTATE, spsr & PSTATE_RESTORE);
+	ucx_rebuild_hflags(&m->gx);
+	wr(m->g, UC_ARM64_REG_SP_EL1, m->vsp_el2);
+	wr(m->g, UC_ARM64_REG_SP, rd(m->n, UC_ARM64_REG_SP_EL0));
+	wr(m->g, UC_ARM64_REG_PC, elr);
+	m->g_host_el0 = true;
+}
+
+/* An exception of those applications: taken to virtual EL2 from a lower EL. */
+static void g_host_el0_exception(struct cpu_machine *m)
+{
+	uint64_t pstate = rd(m->g, UC_ARM64_REG_PSTATE), esr = m->gev.exc.syndrome;
+	unsigned ec = (unsigned)(esr >> 26) & 0x3f;
+
+	m->g_host_el0 = false;
+	m->exits[EX_G_EL0]++;
+	wr(m->n, UC_ARM64_REG_SP_EL0, rd(m->g, UC_ARM64_REG_SP));
+	if (m->gev.intno == EXCP_PREFETCH_ABORT || m->gev.intno == EXCP_DATA_ABORT) {
+		vset(m, E_FAR2, m->gev.exc.vaddress);
+		if (m->gev.exc.target_el == 2)	/* the host's stage 2: nothing backs it */
+			esr = cpu_esr_own_abort(esr) - (UINT64_C(1) << 26);
+	} else if (!esr || ec == 0) {
+		esr = cpu_esr_unknown();
+	}
+	take_to_vel2(m, esr, m->gev.pc, pstate, 0, true, 0);
+}
+
 /* ERET at virtual EL2 (AArch64.ExceptionReturn()). */
 static void g_eret(struct cpu_machine *m)
 {
@@ -1623,8 +1673,7 @@ static void g_eret(struct cpu_machine *m)
 		return;
 	}
 	if (el == 0 && (hcr & HCR_TGE)) {
-		fail(m, "ERET to EL0 with HCR_EL2.TGE=1 (host applications of a VHE guest "
-			"hypervisor) is not emulated");
+		g_enter_host_el0(m, spsr, elr);
 		return;
 	}
 	m->exits[EX_ERET_EL1]++;
@@ -1642,6 +1691,10 @@ static void g_event(struct cpu_machine *m)
 	uint64_t pc = m->gev.pc;
 	uint32_t insn;
 
+	if (m->g_host_el0) {
+		g_host_el0_exception(m);
+		return;
+	}
 	if (m->g_el1 && m->gev.intno == EXCP_PREFETCH_ABORT && pc == ERET_MAGIC) {
 		/* A native ERET at G's EL1 (the real ELR_EL1 is the magic address). The
 		 * real SP banks hold SP_EL0 and SP_EL2 whatever SPSel was. */
