@@ -1,0 +1,64 @@
+#!/bin/sh
+# One end-to-end check of `el2emu run` (tests/e2e/CMakeLists.txt registers the cases).
+#   run-e2e.sh EL2EMU IMAGE LAYOUT EXPECTED MAX_INSNS WANT_RC [QEMU|-] [prefix]
+# (IMAGE *.bin: a raw binary, run with --load-addr 0x40000000.)
+# Runs IMAGE on el2emu with --host-s2 LAYOUT and requires exit status WANT_RC and UART
+# output equal to EXPECTED byte for byte (with "prefix": EXPECTED must start the output;
+# the runaway cases, stopped by --max-insns). With QEMU (not "-"), the image also boots
+# on qemu-system-aarch64 -M virt,virtualization=on -cpu max and the two UART outputs must
+# be identical. QEMU=- with a live test requested: exit 77 (skipped) with a message.
+set -u
+el2emu=$1 image=$2 layout=$3 expected=$4 max=$5 want_rc=$6 qemu=${7:--} mode=${8:-exact}
+out=$(mktemp) err=$(mktemp) qout=$(mktemp)
+# A raw binary (*.bin) is loaded at the start of RAM with --load-addr.
+load=
+case $image in *.bin) load="--load-addr 0x40000000" ;; esac
+trap 'rm -f "$out" "$err" "$qout"' EXIT
+
+if [ "$layout" = qemu-live ]; then
+	if [ "$qemu" = - ]; then
+		echo "SKIPPED: qemu-system-aarch64 not found; el2emu is still checked against" \
+		     "the recorded QEMU output (guests/expected) by the other e2e tests"
+		exit 77
+	fi
+	timeout 60 "$qemu" -M virt,virtualization=on -cpu max -m 128M -nographic \
+		-kernel "$image" </dev/null >"$qout" 2>/dev/null
+	timeout 60 "$el2emu" run --max-insns "$max" "$image" >"$out" 2>"$err"
+	if ! cmp -s "$qout" "$out"; then
+		echo "$image: el2emu and live QEMU UART outputs differ:"
+		diff -u "$qout" "$out" | head -40
+		cat "$err"
+		exit 1
+	fi
+	echo "$image: el2emu output equals live QEMU output ($(wc -c <"$out") bytes)"
+	exit 0
+fi
+
+timeout 60 "$el2emu" run --host-s2 "$layout" --max-insns "$max" $load "$image" >"$out" 2>"$err"
+rc=$?
+if [ "$rc" != "$want_rc" ]; then
+	echo "$image ($layout): exit status $rc, expected $want_rc (124: timeout)"
+	cat "$err"
+	exit 1
+fi
+if [ "$mode" = prefix ]; then
+	n=$(wc -c <"$expected")
+	if ! head -c "$n" "$out" | cmp -s - "$expected"; then
+		echo "$image ($layout): output does not start with $expected"
+		head -c 2000 "$out"
+		exit 1
+	fi
+	if [ "$want_rc" != 0 ] && ! grep -q "stopped after [0-9]* instructions (--max-insns)" "$err"; then
+		echo "$image ($layout): no --max-insns message on stderr:"
+		cat "$err"
+		exit 1
+	fi
+elif ! cmp -s "$out" "$expected"; then
+	echo "$image ($layout): UART output differs from $expected:"
+	diff -u "$expected" "$out" | head -40
+	cat "$err"
+	exit 1
+fi
+echo "$image ($layout): ok, exit $rc, $(wc -c <"$out") bytes"
+cat "$err"
+exit 0
