@@ -8,7 +8,8 @@
 #define EL2EMU_BENCHES(X)                                                          \
 	X("walk", bench_walk, "translation walks against a dependent-load baseline") \
 	X("shadow", bench_shadow, "shadow stage-2 fill, hit and invalidation")         \
-	X("replay", bench_replay, "trace replay: read baseline, parse only, execute")
+	X("replay", bench_replay, "trace replay: read baseline, parse only, execute") \
+	X("cpu", bench_cpu, "nested CPU: nested vs bare Unicorn MIPS, HVC round trip")
 
 #define X(name, fn, summary) int fn(int argc, char **argv);
 EL2EMU_BENCHES(X)

@@ -22,7 +22,8 @@ static void run_usage(FILE *out)
 		"  --ram-size SIZE       RAM size (bytes, or with K/M/G; default 128M)\n"
 		"  --host-s2 LAYOUT      identity | offset | scatter (host stage 2 of the RAM)\n"
 		"  --seed N              scatter layout seed (default 1)\n"
-		"  --shadow-pool N       4 KiB pages for shadow stage-2 tables (default 4096)\n"
+		"  --shadow-pool N       shadow stage-2 contexts kept at once, LRU (default 8)\n"
+		"  --shadow-pages N      4 KiB pages for shadow stage-2 tables (default 4096)\n"
 		"  --max-insns N         stop a runaway guest after N instructions\n"
 		"  --stats               print traps, exits and shadow statistics to stderr\n");
 }
@@ -143,12 +144,15 @@ int cmd_run(int argc, char **argv)
 				return 2;
 			}
 			i++;
-		} else if (!strcmp(a, "--shadow-pool")) {
+		} else if (!strcmp(a, "--shadow-pool") || !strcmp(a, "--shadow-pages")) {
 			if (parse_u64(val, &v, false) || v > UINT32_MAX) {
-				cli_error("run: bad --shadow-pool '%s'", val);
+				cli_error("run: bad %s '%s'", a, val);
 				return 2;
 			}
-			cfg.shadow_pool = (unsigned)v;
+			if (!strcmp(a, "--shadow-pool"))
+				cfg.shadow_pool = (unsigned)v;
+			else
+				cfg.shadow_pages = (unsigned)v;
 			i++;
 		} else if (!strcmp(a, "--max-insns")) {
 			if (parse_u64(val, &cfg.max_insns, false)) {

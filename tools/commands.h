@@ -9,7 +9,8 @@
 	X("sysreg", cmd_sysreg, "look up, list and decode system registers")         \
 	X("decode", cmd_decode, "disassemble AArch64 instruction words")             \
 	X("bench", cmd_bench, "measure the walker, shadow stage 2 and replay")      \
-	X("walk", cmd_walk, "draw a translation walk step by step")
+	X("walk", cmd_walk, "draw a translation walk step by step")                \
+	X("run", cmd_run, "run a guest hypervisor image at virtual EL2")
 
 #define X(name, fn, summary) int fn(int argc, char **argv);
 EL2EMU_COMMANDS(X)

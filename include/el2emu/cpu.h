@@ -70,7 +70,8 @@ enum cpu_host_s2 { CPU_HOST_IDENTITY, CPU_HOST_OFFSET, CPU_HOST_SCATTER };
 struct cpu_config {
 	uint64_t ram_size;		/* guest hypervisor RAM at 0x40000000 */
 	enum cpu_host_s2 host_s2;
-	unsigned shadow_pool;		/* 4 KiB pages for shadow and host stage-2 tables */
+	unsigned shadow_pool;		/* shadow contexts kept at once (default 8, LRU) */
+	unsigned shadow_pages;		/* 4 KiB pages for shadow and host stage-2 tables */
 	uint64_t max_insns;		/* 0: no limit */
 	bool count_insns;		/* count instructions (a block hook, ~3 %) even without
 					 * max_insns, for --stats */

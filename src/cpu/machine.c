@@ -206,7 +206,8 @@ void cpu_config_default(struct cpu_config *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->ram_size = UINT64_C(128) << 20;
 	cfg->host_s2 = CPU_HOST_IDENTITY;
-	cfg->shadow_pool = 4096;
+	cfg->shadow_pool = 8;
+	cfg->shadow_pages = 4096;
 	cfg->seed = 1;
 	cfg->uart = stdout;
 }
@@ -1051,10 +1052,14 @@ static void n_abort(struct cpu_machine *m, uc_engine *uc, uint32_t intno, struct
 
 	memset(&req, 0, sizeof(req));
 	req.ipa = ((hpfar >> 4) << 12) | (e->vaddress & 0xfff);
-	req.type = intno == EXCP_PREFETCH_ABORT ? TR_ACC_EXEC :
-		   (!s1ptw && (e->syndrome & (1u << 6))) ? TR_ACC_WRITE : TR_ACC_READ;
+	/* A stage-1 table access is a read whatever the access it serves (Unicorn makes no
+	 * hardware descriptor updates), so its stage-2 permission check is for reading. */
+	req.type = s1ptw ? TR_ACC_READ :
+		   intno == EXCP_PREFETCH_ABORT ? TR_ACC_EXEC :
+		   (e->syndrome & (1u << 6)) ? TR_ACC_WRITE : TR_ACC_READ;
 	req.el = (uint8_t)((pstate >> 2) & 3);
 	req.s1ptw = s1ptw;
+	req.fetch = intno == EXCP_PREFETCH_ABORT;
 	req.va = e->vaddress;
 	switch (s2_translate(m->s2, &req, &res, NULL)) {
 	case S2_OK:
@@ -1120,7 +1125,7 @@ static void n_abort(struct cpu_machine *m, uc_engine *uc, uint32_t intno, struct
 	case S2_ERROR:
 	default:
 		fail(m, "shadow stage 2 could not be filled for nested IPA 0x%" PRIx64
-			" (shadow pool of %u pages exhausted?)", req.ipa, m->cfg.shadow_pool);
+			" (shadow pool of %u pages exhausted?)", req.ipa, m->cfg.shadow_pages);
 		uc_emu_stop(uc);
 		return;
 	}
@@ -1264,8 +1269,12 @@ struct cpu_machine *cpu_machine_create(const struct cpu_config *cfg, char *err, 
 		snprintf(err, errlen, "RAM size must be a multiple of 4 KiB in [1 MiB, 4 GiB]");
 		return NULL;
 	}
-	if (cfg->shadow_pool < 64 || cfg->shadow_pool > (1u << 20)) {
-		snprintf(err, errlen, "shadow pool must be 64 to 1048576 pages");
+	if (cfg->shadow_pages < 64 || cfg->shadow_pages > (1u << 20)) {
+		snprintf(err, errlen, "shadow pages must be 64 to 1048576");
+		return NULL;
+	}
+	if (cfg->shadow_pool < 1 || cfg->shadow_pool > 4096) {
+		snprintf(err, errlen, "shadow pool must be 1 to 4096 contexts");
 		return NULL;
 	}
 	m = calloc(1, sizeof(*m));
@@ -1282,7 +1291,7 @@ struct cpu_machine *cpu_machine_create(const struct cpu_config *cfg, char *err, 
 	m->dummy = mmap(NULL, COVER_SIZE, PROT_READ | PROT_WRITE,
 			MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	/* The host stage 2 of G needs ~ram/2 MiB pages; the rest is the shadow's. */
-	m->pool_pages = cfg->shadow_pool + (unsigned)(cfg->ram_size >> 21) + 8;
+	m->pool_pages = cfg->shadow_pages + (unsigned)(cfg->ram_size >> 21) + 8;
 	m->pool = mmap(NULL, (size_t)m->pool_pages * PAGE, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	m->pool_used = calloc(m->pool_pages, 1);
@@ -1330,7 +1339,8 @@ struct cpu_machine *cpu_machine_create(const struct cpu_config *cfg, char *err, 
 	cpu_vregs_init(&m->vr);
 	m->vdaif = 0x3c0;
 	s2_config_default(&sc);
-	sc.max_pages_total = cfg->shadow_pool;
+	sc.max_contexts = cfg->shadow_pool;
+	sc.max_pages_total = cfg->shadow_pages;
 	if (sc.max_pages_ctx > sc.max_pages_total)
 		sc.max_pages_ctx = sc.max_pages_total;
 	sc.first_vmid = 1;

@@ -143,7 +143,11 @@ static void test_config_and_load_errors(void **state)
 	assert_null(cpu_machine_create(&cfg, err, sizeof(err)));
 	assert_non_null(strstr(err, "RAM size"));
 	cpu_config_default(&cfg);
-	cfg.shadow_pool = 3;
+	cfg.shadow_pages = 3;
+	assert_null(cpu_machine_create(&cfg, err, sizeof(err)));
+	assert_non_null(strstr(err, "shadow pages"));
+	cpu_config_default(&cfg);
+	cfg.shadow_pool = 0;
 	assert_null(cpu_machine_create(&cfg, err, sizeof(err)));
 	assert_non_null(strstr(err, "shadow pool"));
 

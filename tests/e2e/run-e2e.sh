@@ -7,6 +7,7 @@
 # the runaway cases, stopped by --max-insns). With QEMU (not "-"), the image also boots
 # on qemu-system-aarch64 -M virt,virtualization=on -cpu max and the two UART outputs must
 # be identical. QEMU=- with a live test requested: exit 77 (skipped) with a message.
+# E2E_RUN_OPTS (environment): more `el2emu run` options, e.g. --shadow-pool 1.
 set -u
 el2emu=$1 image=$2 layout=$3 expected=$4 max=$5 want_rc=$6 qemu=${7:--} mode=${8:-exact}
 out=$(mktemp) err=$(mktemp) qout=$(mktemp)
@@ -34,7 +35,9 @@ if [ "$layout" = qemu-live ]; then
 	exit 0
 fi
 
-timeout 60 "$el2emu" run --host-s2 "$layout" --max-insns "$max" $load "$image" >"$out" 2>"$err"
+# shellcheck disable=SC2086
+timeout 60 "$el2emu" run --host-s2 "$layout" --max-insns "$max" $load ${E2E_RUN_OPTS:-} \
+	"$image" >"$out" 2>"$err"
 rc=$?
 if [ "$rc" != "$want_rc" ]; then
 	echo "$image ($layout): exit status $rc, expected $want_rc (124: timeout)"
