@@ -25,10 +25,11 @@ build-asan:
 run: deps build
 	sh tools/run-main-job.sh $(BUILD)/el2emu
 
-# The unit tests under ASan+UBSan, then the whole suite; ends with CTest's summary.
+# The unit and CLI tests (malformed traces included) under ASan+UBSan, then the whole
+# suite; ends with CTest's summary. --no-tests=error: an empty suite is a failure.
 test: deps build build-asan
-	ctest --test-dir $(ASAN_BUILD) -L unit -j $(JOBS) --output-on-failure
-	ctest --test-dir $(BUILD) -j $(JOBS) --output-on-failure
+	ctest --test-dir $(ASAN_BUILD) -L 'unit|cli' -j $(JOBS) --output-on-failure --no-tests=error
+	ctest --test-dir $(BUILD) -j $(JOBS) --output-on-failure --no-tests=error
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -1,11 +1,216 @@
-/* el2emu bench walk: not implemented yet (placeholder replaced by its module's work). */
+/* el2emu bench walk: the cost of a native 4-level walk (4 descriptor reads) and of a
+ * 4+4-level two-stage walk (24 reads), against a baseline of 24 dependent loads through
+ * the same memory callback, measured in the same run. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
 #include "bench.h"
 #include "commands.h"
+#include "el2emu/translate.h"
+
+#define RAM_BASE 0x40000000ull
+#define RAM_SIZE (4ull << 20)
+#define ROUNDS 10
+#define QEMU_AT_S12E1R_NS 270.0	/* in-guest AT S12E1R on QEMU, shared/notes */
+
+struct ram {
+	uint64_t *w;
+};
+
+static bool ram_read64(void *ctx, uint64_t pa, uint64_t *val)
+{
+	const struct ram *r = ctx;
+	uint64_t off = pa - RAM_BASE;
+
+	if (off >= RAM_SIZE || (off & 7))
+		return false;
+	*val = r->w[off >> 3];
+	return true;
+}
+
+static void put(struct ram *r, uint64_t pa, uint64_t v)
+{
+	r->w[(pa - RAM_BASE) >> 3] = v;
+}
+
+/* Stage 2: 4K, T0SZ=16, 4 levels from level 0, IPA = PA over the RAM in 4K pages.
+ * Stage 1: 4K, T0SZ=16, 4 levels, VA 0x1234567000 -> IPA 0x40300000. */
+static void build(struct ram *r, struct tr_sysregs *regs)
+{
+	uint64_t s2 = RAM_BASE, s1 = RAM_BASE + 0x100000;
+
+	put(r, s2 + 8 * ((RAM_BASE >> 39) & 511), (s2 + 0x1000) | 3);
+	put(r, s2 + 0x1000 + 8 * ((RAM_BASE >> 30) & 511), (s2 + 0x2000) | 3);
+	for (uint64_t i = 0; i < RAM_SIZE >> 21; i++) {
+		uint64_t l3 = s2 + 0x3000 + i * 0x1000;
+
+		put(r, s2 + 0x2000 + 8 * (((RAM_BASE >> 21) + i) & 511), l3 | 3);
+		for (uint64_t j = 0; j < 512; j++)
+			put(r, l3 + 8 * j, (RAM_BASE + (i << 21) + (j << 12)) | 0x7ff);
+	}
+	const uint64_t va = 0x1234567000;
+
+	put(r, s1 + 8 * ((va >> 39) & 511), (s1 + 0x1000) | 3);
+	put(r, s1 + 0x1000 + 8 * ((va >> 30) & 511), (s1 + 0x2000) | 3);
+	put(r, s1 + 0x2000 + 8 * ((va >> 21) & 511), (s1 + 0x3000) | 3);
+	put(r, s1 + 0x3000 + 8 * ((va >> 12) & 511), 0x40300000 | 0x703);
+
+	memset(regs, 0, sizeof(*regs));
+	regs->vtcr_el2 = 0x80000000 | 5u << 16 | 3u << 12 | 1u << 10 | 1u << 8 | 2u << 6 | 16;
+	regs->vttbr_el2 = s2;
+	regs->tcr_el1 = 5ull << 32 | 1u << 23 | 3u << 12 | 1u << 10 | 1u << 8 | 16;
+	regs->ttbr0_el1 = s1;
+	regs->mair_el1 = 0xff;
+	regs->sctlr_el1 = 0x30d0181d;
+}
+
+/* The walker calls read64 through a pointer it cannot see through; so does the chain. */
+static struct tr_mem_ops *volatile chain_ops;
+
+static uint64_t load_chain(uint64_t start)
+{
+	uint64_t pa = start;
+
+	for (int i = 0; i < 24; i++)
+		if (!chain_ops->read64(chain_ops->ctx, pa, &pa))
+			return 0;
+	return pa;
+}
 
 int bench_walk(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	cli_error("bench walk is not implemented yet");
-	return 2;
+	bool json = false;
+	unsigned long iters = 2000000;
+	struct ram ram;
+	struct tr_sysregs regs;
+	struct tr_features feat;
+	struct tr_mem_ops ops;
+	struct tr_walk_log log;
+	struct tr_access acc = { .type = TR_ACC_READ, .el = 1 };
+	struct tr_result res;
+	struct tr_fault fault;
+	uint64_t t0, sink = 0, chain_start = RAM_BASE + 0x200000;
+	double s1_ns, s12_ns, s2_ns, chain_ns;
+	unsigned s1_reads, s12_reads;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--json")) {
+			json = true;
+		} else if (!strcmp(argv[i], "--iters") && i + 1 < argc) {
+			iters = strtoul(argv[++i], NULL, 0);
+			if (!iters) {
+				cli_error("bench walk: --iters needs a positive number");
+				return 2;
+			}
+		} else {
+			cli_error("bench walk: unknown option '%s' (use --json, --iters N)",
+				  argv[i]);
+			return 2;
+		}
+	}
+	/* 2 MiB aligned and huge-page backed where the kernel allows, so that host TLB
+	 * effects do not differ between the walk and the baseline from run to run. */
+	ram.w = aligned_alloc(2u << 20, RAM_SIZE);
+	if (ram.w) {
+		madvise(ram.w, RAM_SIZE, MADV_HUGEPAGE);
+		memset(ram.w, 0, RAM_SIZE);
+	}
+	if (!ram.w) {
+		cli_error("bench walk: out of memory");
+		return 1;
+	}
+	build(&ram, &regs);
+	/* 24 dependent loads scattered over distinct pages, like the walk's tables. */
+	for (int i = 0; i < 24; i++)
+		put(&ram, chain_start + (uint64_t)i * 0x1008,
+		    chain_start + (uint64_t)(i + 1) * 0x1008);
+	tr_features_default(&feat);
+	ops = (struct tr_mem_ops){ ram_read64, NULL, &ram };
+	chain_ops = &ops;
+	struct tr_ctx ctx = { .regs = &regs, .feat = &feat, .mem = ops };
+
+	/* Check the shapes once, with the log: 4 and 24 reads. */
+	ctx.log = &log;
+	tr_log_reset(&log);
+	regs.hcr_el2 = 0;
+	if (!tr_translate(&ctx, TR_REGIME_EL10, 0x1234567abc, &acc, &res, &fault) ||
+	    res.oa != 0x40300abc) {
+		cli_error("bench walk: stage-1 walk failed");
+		free(ram.w);
+		return 1;
+	}
+	s1_reads = log.n;
+	tr_log_reset(&log);
+	regs.hcr_el2 = 0x80000001;
+	if (!tr_translate(&ctx, TR_REGIME_EL10, 0x1234567abc, &acc, &res, &fault) ||
+	    res.oa != 0x40300abc) {
+		cli_error("bench walk: two-stage walk failed");
+		free(ram.w);
+		return 1;
+	}
+	s12_reads = log.n;
+	ctx.log = NULL;
+
+	/* Noisy shared machines: several rounds, each measuring all four in turn, and the
+	 * best (minimum) of each kept. */
+	chain_ns = s1_ns = s2_ns = s12_ns = 1e30;
+	for (unsigned round = 0; round < ROUNDS; round++) {
+		unsigned long n = iters / ROUNDS + 1;
+		double t;
+
+		t0 = bench_now_ns();
+		for (unsigned long i = 0; i < n; i++)
+			sink += load_chain(chain_start);
+		t = (double)(bench_now_ns() - t0) / (double)n;
+		chain_ns = t < chain_ns ? t : chain_ns;
+
+		regs.hcr_el2 = 0;
+		t0 = bench_now_ns();
+		for (unsigned long i = 0; i < n; i++) {
+			tr_translate(&ctx, TR_REGIME_EL10, 0x1234567abc, &acc, &res, &fault);
+			sink += res.oa;
+		}
+		t = (double)(bench_now_ns() - t0) / (double)n;
+		s1_ns = t < s1_ns ? t : s1_ns;
+
+		regs.hcr_el2 = 0x80000001;
+		t0 = bench_now_ns();
+		for (unsigned long i = 0; i < n; i++) {
+			tr_translate(&ctx, TR_REGIME_EL10, 0x1234567abc, &acc, &res, &fault);
+			sink += res.oa;
+		}
+		t = (double)(bench_now_ns() - t0) / (double)n;
+		s12_ns = t < s12_ns ? t : s12_ns;
+
+		t0 = bench_now_ns();
+		for (unsigned long i = 0; i < n; i++) {
+			tr_walk_s2(&ctx, 0x40300abc, &acc, &res, &fault);
+			sink += res.oa;
+		}
+		t = (double)(bench_now_ns() - t0) / (double)n;
+		s2_ns = t < s2_ns ? t : s2_ns;
+	}
+	free(ram.w);
+
+	if (json)
+		printf("{\"s1_walk_ns\": %.2f, \"s2_walk_ns\": %.2f, \"s12_walk_ns\": %.2f, "
+		       "\"load_chain_ns\": %.2f, "
+		       "\"ratio\": %.3f, \"s1_reads\": %u, \"s12_reads\": %u, "
+		       "\"qemu_at_s12e1r_ns\": %.0f, \"speedup_vs_qemu_at\": %.2f, "
+		       "\"iterations\": %lu, \"checksum\": %llu}\n",
+		       s1_ns, s2_ns, s12_ns, chain_ns, s12_ns / chain_ns, s1_reads, s12_reads,
+		       QEMU_AT_S12E1R_NS, QEMU_AT_S12E1R_NS / s12_ns, iters,
+		       (unsigned long long)(sink & 0xffff));
+	else
+		printf("stage-1 walk (4K, 4 levels, %u reads):      %8.2f ns\n"
+		       "stage-2 walk (4K, 4 levels, 4 reads):      %8.2f ns\n"
+		       "two-stage walk (4K, 4+4 levels, %u reads): %8.2f ns\n"
+		       "24 dependent loads (baseline):             %8.2f ns\n"
+		       "ratio two-stage / baseline:                %8.3f (target <= 3)\n"
+		       "speedup vs QEMU in-guest AT S12E1R (%.0f ns): %.2fx (target >= 3)\n",
+		       s1_reads, s1_ns, s2_ns, s12_reads, s12_ns, chain_ns, s12_ns / chain_ns,
+		       QEMU_AT_S12E1R_NS, QEMU_AT_S12E1R_NS / s12_ns);
+	return 0;
 }

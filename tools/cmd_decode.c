@@ -42,7 +42,7 @@ static bool parse_word(const char *s, uint32_t *out)
 	return true;
 }
 
-/* The system-instruction class (Arm ARM C4.1.66 "System instructions"): 1101 0101 00 L
+/* The system-instruction class (Arm ARM "System instructions"): 1101 0101 00 L
  * op0 op1 CRn CRm op2 Rt. op0 0 is MSR (immediate) and hints, not a table entry. */
 static void print_sysreg_note(uint32_t w)
 {

@@ -5,6 +5,7 @@
  *   phase 1: vm1 (VMID 1, 4K stage 2) and vm2 (VMID 2, 64K stage 2), interleaved at HVC_YIELD
  *   phase 2: vm3 reuses VMID 1 with new stage-2 tables (new BADDR) after TLBI VMALLS12E1IS
  *   phase 3: vm4 with HCR_EL2.VM=0 (IPA == PA), VMID 3
+ * The duo image (GST_DUO=1, duo_main()) runs instead the two guest programs vm/ and vm2/.
  * Every line it prints is a function of the image only (no timers, no run-dependent values).
  */
 #include "hyp.h"
@@ -108,7 +109,8 @@ static u64 gran_of(const struct gst_vcpu *v)
 }
 
 /*
- * VTCR_EL2: T0SZ=25 (39-bit IPA), SL0=1 (4K: start at level 1; 64K: level 2), IRGN0/ORGN0
+ * VTCR_EL2: T0SZ=25 (39-bit IPA), SL0=1 (4K: start at level 1; 64K: level 2, as
+ * AArch64.S2StartLevel() decodes it), IRGN0/ORGN0
  * Write-Back, SH0 Inner, TG0 4K (0b00) or 64K (0b01), PS=0b010 (40 bits), bit 31 RES1.
  */
 static u64 vtcr_for(unsigned int gshift)
@@ -398,6 +400,73 @@ static void run_vms(struct gst_vcpu **vms, unsigned int nr)
 	}
 }
 
+#if GST_DUO
+#include "../vm2/vm2.h"
+
+/*
+ * Builds the VM that runs the second guest program (vm2/): UART, its EL1 and EL0 text
+ * (IPA GST_VM2_TEXT, read-only, executable; held by the image at GST_VM2_TEXT_PA, so IPA !=
+ * PA) and 1 MiB of private RAM; the demand region stays unmapped (stage2_fault() serves it).
+ */
+static struct gst_vcpu *vm2_create(u64 n, u64 vmid, unsigned int gshift, u64 hcr)
+{
+	struct gst_vcpu *v = &vcpus[n - 1];
+	u64 gran = 1UL << gshift;
+	u64 data_pa;
+
+	v->n = n;
+	v->vmid = vmid;
+	v->hcr = hcr;
+	v->pc = GST_VM2_TEXT;
+	v->pstate = SPSR_EL1H_DAIF;
+	v->x[0] = n;
+	v->sctlr = SCTLR_EL1_RES1;
+	v->s2.gshift = gshift;
+	v->s2.start = gshift == 12 ? 1 : 2;
+	v->s2.alloc = s2_table_alloc;
+	v->vtcr = vtcr_for(gshift);
+	v->s2.root = pool_alloc(gran);
+	v->vttbr = (vmid << 48) | v->s2.root;
+	s2_map(v, GST_UART, GST_UART, gran, PT_S2_DEVICE | PT_S2_RW | PT_S2_XN, 3);
+	s2_map(v, GST_VM2_TEXT, GST_VM2_TEXT_PA, GST_VM2_TEXT_SIZE, PT_S2_NORMAL_WB |
+	       PT_SH_INNER | PT_S2_RO, 3);
+	data_pa = pool_alloc(GST_VM2_DATA_SIZE);
+	s2_map(v, GST_VM2_DATA, data_pa, GST_VM2_DATA_SIZE, PT_S2_NORMAL_WB | PT_SH_INNER |
+	       PT_S2_RW | PT_S2_XN, 3);
+	say("vm%lu: vmid %lu, %luK stage 2 vttbr=0x%lx vtcr=0x%lx text ipa=0x%lx pa=0x%lx "
+	    "data pa=0x%lx", n, vmid, gran >> 10, v->vttbr, v->vtcr, GST_VM2_TEXT,
+	    GST_VM2_TEXT_PA, data_pa);
+	return v;
+}
+
+/* duo.elf: vm/ in VMID 5 (64K stage 2), then vm2/ in VMID 6 (4K stage 2). */
+static void duo_main(u64 hcr_base)
+{
+	/* vm2's VAs, translated once more after it exited (its EL1 context is still loaded):
+	 * EL0 text, TTBR1 alias, a demand page it faulted in, one it never touched. */
+	static const u64 probes[] = { GST_VM2_USER_TEXT, GST_VM2_HIGH_VA + 0x2008,
+				      GST_VM_DEMAND + 0x9000, GST_VM2_S2HOLE_VA };
+	struct gst_vcpu *vms[1];
+
+	say("phase 1: guest program vm (guests/vm), VMID 5, 64K stage 2");
+	vms[0] = vm_create(1, 5, 16, hcr_base | HCR_VM, VMF_MMU | VMF_REMAP | VMF_DEMAND, 0);
+	run_vms(vms, 1);
+
+	say("phase 2: guest program vm2 (guests/vm2), VMID 6, 4K stage 2, 64K stage 1, EL0");
+	vms[0] = vm2_create(2, 6, 12, hcr_base | HCR_VM);
+	run_vms(vms, 1);
+
+	say("vm2: after exit, AT S12E1R from the hypervisor with its context loaded");
+	for (unsigned int i = 0; i < sizeof(probes) / sizeof(probes[0]); i++) {
+		vms[0]->x[0] = probes[i];
+		hvc_at(vms[0]);
+		total_csum = gst_mix(total_csum, vms[0]->x[0]);
+	}
+	say("all VMs done: vm1=0x%016lx vm2=0x%016lx", vcpus[0].checksum, vcpus[1].checksum);
+	say("checksum=0x%016lx", total_csum);
+}
+#endif
+
 void gst_hyp_main(void)
 {
 	u64 hcr_base = HCR_RW | (GST_VHE ? HCR_E2H : 0);
@@ -421,6 +490,11 @@ void gst_hyp_main(void)
 		say("FATAL the bad access returned");
 		hyp_fail();
 	}
+#if GST_DUO
+	duo_main(hcr_base);
+	say("exit 0");
+	return;
+#endif
 
 	say("phase 1: two VMs, VMIDs 1 and 2, 4K and 64K stage 2, interleaved");
 	vms[0] = vm_create(1, 1, 12, hcr_base | HCR_VM, VMF_MMU | VMF_REMAP | VMF_DEMAND, 0);

@@ -6,8 +6,8 @@
 
 /*
  * GST_VHE=1 builds the VHE guest hypervisor (HCR_EL2.E2H=1). It then reaches its own EL2
- * registers through the EL1 names (redirected to EL2 when E2H=1, D19.2 "Register
- * redirection") and the nested guest's EL1 registers through the *_EL12 aliases, as a VHE
+ * registers through the EL1 names (redirected to EL2 when E2H=1: the Arm ARM's register
+ * redirection under FEAT_VHE) and the nested guest's EL1 registers through the *_EL12 aliases, as a VHE
  * host kernel does. The non-VHE build uses the plain names.
  */
 #if GST_VHE
@@ -18,6 +18,10 @@
 #define HREG(r) r##_el2
 #define VREG(r) r##_el1
 #define GST_HYP_NAME "nvhe, fatal-fault scenario"
+#elif GST_DUO
+#define HREG(r) r##_el2
+#define VREG(r) r##_el1
+#define GST_HYP_NAME "nvhe, duo: two guest programs"
 #else
 #define HREG(r) r##_el2
 #define VREG(r) r##_el1
@@ -28,6 +32,12 @@
  * does not handle: it shows the decoded-syndrome path and ends with "hyp: exit 1". */
 #ifndef GST_FATAL
 #define GST_FATAL 0
+#endif
+
+/* GST_DUO=1 builds duo.elf: the nested guest program vm/ and the second program vm2/
+ * (guests/vm2/vm2.h), one after the other in two VMs. */
+#ifndef GST_DUO
+#define GST_DUO 0
 #endif
 
 /* Field offsets used by start.S: x[0..30] first. */

@@ -121,3 +121,7 @@ gst_hyp_vectors:
 
 	.section .guest_image, "a"
 	.incbin	"vm.bin"	/* build/guests/vm/vm.bin, found through -Wa,-I */
+#if GST_DUO
+	.section .guest_image2, "a"
+	.incbin	"vm2.bin"	/* build/guests/vm2/vm2.bin (duo.ld puts it at 0x40140000) */
+#endif

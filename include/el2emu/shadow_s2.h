@@ -67,7 +67,7 @@ struct s2_config {
 	unsigned max_pages_total;	/* table pages in all contexts */
 	unsigned max_leaves;		/* installed leaves in all contexts */
 	uint16_t first_vmid;		/* real VMIDs: first_vmid + slot (must fit 16 bits) */
-	bool vmid16;			/* FEAT_VMID16 implemented: VTCR_EL2.VS selects 16 bits */
+	bool vmid16;			/* FEAT_VMID16: VTCR_EL2.VS selects 16 bits */
 };
 void s2_config_default(struct s2_config *cfg);
 
@@ -83,7 +83,7 @@ void s2_key_from_regs(const struct s2_config *cfg, const struct tr_sysregs *regs
 
 struct s2_stats {
 	uint64_t contexts_created, context_hits, contexts_evicted;
-	uint64_t fills, hits, refills;	/* refills: hit without the permission, walked again */
+	uint64_t fills, hits, refills;	/* refill: a hit lacking the permission */
 	uint64_t guest_faults, host_misses, errors;
 	uint64_t leaves_dropped_tlbi, leaves_dropped_host, leaves_dropped_pressure;
 	uint64_t tlbi[9];		/* per enum s2_tlbi_kind */
@@ -129,7 +129,7 @@ enum s2_outcome {
 struct s2_vfault {
 	struct tr_fault f;	/* stage2=true, level, ipa, s1ptw, write */
 	uint8_t fsc;		/* DFSC/IFSC */
-	uint64_t esr;		/* ESR_EL2: EC (data/instruction abort from a lower EL), IL, ISS */
+	uint64_t esr;		/* ESR_EL2: EC (data/instruction abort, lower EL), IL, ISS */
 	uint64_t far;		/* FAR_EL2: the VA given in the request */
 	uint64_t hpfar;		/* HPFAR_EL2: FIPA = ipa[51:12] at bits [43:4] */
 };
@@ -143,13 +143,15 @@ struct s2_result {
 	struct s2_vfault vf;	/* S2_GUEST_FAULT */
 	uint64_t host_ipa;	/* S2_HOST_MISS: the L1 IPA */
 	bool host_perm;		/* S2_HOST_MISS: mapped but the host forbids the access */
+	bool host_walk;		/* S2_HOST_MISS: on a read of the guest's stage-2 tables */
 };
 
 struct s2_req {
 	uint64_t ipa;		/* L2 IPA */
 	enum tr_acc_type type;
 	uint8_t el;		/* 0 or 1: the nested guest's EL (execute permission) */
-	bool s1ptw;		/* a stage-1 table access (fault reporting) */
+	bool s1ptw;		/* a stage-1 table access (READ; WRITE for a hardware update) */
+	bool fetch;		/* part of an instruction fetch (ESR_EL2.EC 0x20, not 0x24) */
 	uint64_t va;		/* reported in FAR_EL2 */
 };
 
@@ -184,7 +186,7 @@ enum s2_tlbi_kind {
 	S2_TLBI_RIPAS2E1,	/* {,IS,OS}: an IPA range (FEAT_TLBIRANGE) */
 	S2_TLBI_RIPAS2LE1,	/* {,IS,OS}: an IPA range, last level */
 	S2_TLBI_ALLE1,		/* {,IS,OS}: every VMID */
-	S2_TLBI_STAGE1,		/* VMALLE1, VAE1, ASIDE1, ...: shadow untouched, CPU TLB flushed */
+	S2_TLBI_STAGE1,		/* VMALLE1, VAE1, ASIDE1...: shadow kept, CPU TLB flushed */
 	S2_TLBI_OTHER,		/* EL2/EL3 regimes: no effect on the shadow */
 	S2_TLBI_INVALID,	/* a reserved operand (e.g. range TG=0): nothing required */
 	S2_TLBI_KINDS
@@ -193,13 +195,17 @@ struct s2_tlbi {
 	enum s2_tlbi_kind kind;
 	uint64_t start, end;	/* IPA range [start, end) (IPAS2*: the page) */
 	int8_t ttl_level;	/* -1: no hint */
-	uint8_t ttl_gran;	/* TTL granule: 4, 16 or 64 (KiB); 0 with no hint */
+	uint32_t ttl_gran;	/* granule of the TTL hint in bytes; 0 with no hint */
 };
 const char *s2_tlbi_kind_name(enum s2_tlbi_kind k);
-/* Operation name (case-insensitive, e.g. "IPAS2E1IS") -> kind; unknown names -> -1. */
+/* The shadow's view of a TLBI (d: a sysreg table entry, xt: its operand, decoded by
+ * sr_tlbi_decode). false when d is not a TLBI. */
+struct sr_desc;
+bool s2_tlbi_from_sysreg(const struct sr_desc *d, uint64_t xt, struct s2_tlbi *op);
+/* The same by name (case-insensitive, as the sysreg table spells it: "IPAS2E1IS"): the kind,
+ * or -1 when the name is no TLBI. */
 int s2_tlbi_kind_from_name(const char *name);
-/* Decode Xt for kind (TLBI IPAS2E1: IPA[51:12] = Xt[39:0], TTL = Xt[47:44]; RIPAS2E1:
- * TG[47:46] SCALE[45:44] NUM[43:39] TTL[38:37] BaseADDR[36:0]). */
+/* Decode Xt for a kind (any of its IS/OS/nXS forms decodes alike). */
 void s2_tlbi_decode(enum s2_tlbi_kind kind, uint64_t xt, struct s2_tlbi *op);
 /* Apply to every context whose virtual VMID is the current one of regs (ALLE1: all).
  * Returns the number of shadow leaves dropped. */

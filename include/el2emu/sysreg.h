@@ -12,7 +12,7 @@
 
 /*
  * Packed encoding: the 16-bit op0:op1:CRn:CRm:op2 operand exactly as it sits in bits [20:5]
- * of an MRS/MSR/SYS/SYSL instruction (Arm ARM C5.2 "System instruction class encoding
+ * of an MRS/MSR/SYS/SYSL instruction (Arm ARM "System instruction class encoding
  * overview"), so an instruction word is 0xd5000000 | L << 21 | enc << 5 | Rt.
  */
 #define SR_ENC(op0, op1, crn, crm, op2)                                                    \
@@ -89,8 +89,12 @@ struct sr_tlbi_info {
 
 /* Decoded Xt operand of a TLBI. */
 struct sr_tlbi_operand {
-	uint64_t addr;          /* VA or IPA of the page (an address, not >> 12); range: start */
-	uint64_t end;           /* exclusive end: addr + one TTL-granule page, or range end */
+	/* By-address forms: addr is the VA/IPA (an address, not >> 12) and [addr, end) one
+	 * page of the hinted granule (4KB without a hint); every entry whose mapping contains
+	 * addr is affected, blocks included. Range forms: [addr, end) is the whole range, and
+	 * every entry that overlaps it is affected. end saturates at UINT64_MAX. */
+	uint64_t addr;
+	uint64_t end;
 	bool has_asid;          /* VA/RVA forms carry an ASID (Xt[63:48]) */
 	uint16_t asid;
 	bool ns;                /* IPA forms: Xt[63], the IPA space is Non-secure */
@@ -187,7 +191,7 @@ struct sr_vttbr {
 };
 void sr_vttbr_decode(uint64_t value, unsigned flags, struct sr_vttbr *out);
 
-/* ESR_ELx exception classes el2emu produces or inspects (Arm ARM D24.2.41 ESR_EL2). */
+/* ESR_ELx exception classes el2emu produces or inspects (Arm ARM ESR_EL2). */
 enum sr_esr_ec {
 	SR_EC_UNKNOWN = 0x00,
 	SR_EC_WFX = 0x01,
@@ -206,7 +210,7 @@ enum sr_esr_ec {
 /* Name of an exception class ("DABT_LOW: Data Abort from a lower EL"), never NULL. */
 const char *sr_esr_ec_str(unsigned ec);
 
-/* ISS of a trapped MSR/MRS/System instruction (EC 0x18), Arm ARM D24.2.41. */
+/* ISS of a trapped MSR/MRS/System instruction (EC 0x18), Arm ARM. */
 struct sr_esr_sys {
 	uint32_t enc;  /* SR_ENC of the accessed register / operation */
 	uint8_t rt;
@@ -218,8 +222,9 @@ uint32_t sr_esr_sys_iss(const struct sr_esr_sys *s);
 void sr_esr_sys_decode(uint32_t iss, struct sr_esr_sys *out);
 
 /* TLBI / AT. */
-/* Decodes Xt for op; false (and *out zeroed) if op takes no operand or Xt is reserved
- * (range TG=0b00): callers should then invalidate conservatively. */
+/* Decodes Xt for op; false (and *out zeroed) if op takes no operand or the range form's
+ * TG is the reserved 0b00, for which the range is not valid: the caller decides (no entry
+ * need be invalidated; invalidating the whole scope is also safe). */
 bool sr_tlbi_decode(const struct sr_tlbi_info *op, uint64_t xt, struct sr_tlbi_operand *out);
 /* Prints the decoded operand of a TLBI, as `el2emu sysreg decode IPAS2E1IS XT` shows it. */
 int sr_tlbi_print(FILE *out, const struct sr_desc *d, uint64_t xt);

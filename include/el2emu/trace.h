@@ -20,7 +20,8 @@ struct trace_limits {
 	uint32_t max_line;	/* bytes in one line, newline excluded */
 };
 
-/* 512 MiB allocated, 8 GiB declared, 1024 regions, 65536 host ranges, 1 MiB lines. */
+/* 512 MiB allocated, 8 GiB declared, 1024 regions, 4096 host ranges, 1 MiB lines: all a
+ * captured boot needs, and small enough that the sorted arrays stay cheap to update. */
 void trace_limits_default(struct trace_limits *lim);
 
 /* ---- Sparse memory: `ram` regions whose 4 KiB pages are allocated on first write. ---- */
@@ -120,7 +121,6 @@ struct trace_record {
 			unsigned el;			/* 0 or 1 */
 			uint64_t va;
 			struct trace_result expect;
-			const char *expect_text;	/* the <result> token as written */
 		} access;
 	} u;
 };
@@ -166,6 +166,10 @@ struct trace_replay_opts {
 	struct trace_limits limits;
 	FILE *out;	/* mismatch lines (NULL: not printed) */
 	FILE *err;	/* FILE:LINE: error: lines (NULL: not printed) */
+	bool audit;	/* after every record, re-derive every shadow stage-2 leaf: one left
+			 * stale by a TLBI or a hostmap change is a failed expectation */
+	FILE *nested_stats;	/* shadow stage-2 statistics as text (NULL: not printed) */
+	FILE *nested_json;	/* the same as one JSON object (NULL: not printed) */
 };
 
 /* Replays every record of r, naming it `name` in messages. Returns the exit status the format

@@ -126,7 +126,11 @@ static inline void tr_log_reset(struct tr_walk_log *log)
 }
 
 /* Permission bits of a result: EL0 and privileged (EL1 for EL1&0, EL2 for EL2 and EL2&0)
- * read, write, execute. For a two-stage result they are the intersection of both stages. */
+ * read, write, execute. For a two-stage result they are the intersection of both stages.
+ * They describe the descriptors as they are in memory after the walk: a clean DBM page
+ * (hardware dirty state) reads as not writable until a write has made it dirty, although
+ * the write (and AT S1E1W) is allowed. With acc->pan (PSTATE.PAN), privileged R/W bits
+ * of EL0-readable memory are clear. */
 #define TR_PERM_R0 0x01u
 #define TR_PERM_W0 0x02u
 #define TR_PERM_X0 0x04u
@@ -138,7 +142,8 @@ struct tr_result {
 	uint64_t oa;		/* PA, or IPA for stage 1 alone */
 	uint64_t ipa;		/* the IPA (stage 1 output, or the stage-2 input) */
 	int8_t level;		/* leaf level of the (first) stage */
-	uint64_t block_size;	/* leaf size in bytes */
+	uint64_t block_size;	/* leaf size in bytes; 0 for the flat map of a disabled
+				 * stage 1 */
 	uint64_t desc;		/* leaf descriptor (after any hardware update) */
 	uint8_t attr;		/* MAIR format; for two stages the combined attributes */
 	uint8_t sh;		/* shareability as PAR_EL1.SH reports it (0 NS, 2 OS, 3 IS) */
@@ -191,7 +196,8 @@ bool tr_walk_s2(const struct tr_ctx *ctx, uint64_t ipa, const struct tr_access *
 		struct tr_result *res, struct tr_fault *fault);
 /* Stage 1 of a regime (AArch64.S1Translate). s2 NULL: table addresses and the output are
  * PAs; otherwise every table address goes through s2 (s1ptw=true) and so does the output
- * (s1ptw=false), and res->oa is the PA. Stage 1 disabled (SCTLR.M=0): flat mapping. */
+ * (s1ptw=false), and res->oa is the PA. Stage 1 disabled (SCTLR.M=0): flat mapping.
+ * regime is EL10, EL20 or EL2 (TR_REGIME_S2 gives a level 0 Translation fault). */
 bool tr_walk_s1(const struct tr_ctx *ctx, enum tr_regime regime, uint64_t va,
 		const struct tr_access *acc, const struct tr_s2_hook *s2,
 		struct tr_result *res, struct tr_fault *fault);

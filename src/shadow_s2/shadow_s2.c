@@ -8,9 +8,9 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "el2emu/shadow_s2.h"
+#include "el2emu/sysreg.h"
 
 #define ENTRIES 512
 #define S2_IPA_BITS 48			/* the shadow table: T0SZ=16, start level 0 */
@@ -20,6 +20,9 @@
 #define DESC_AF (1ull << 10)
 #define SW_SHIFT 55			/* software bits [58:55]: guest level + 1 */
 #define RING 256			/* TLBIs remembered for the audit */
+
+_Static_assert(sizeof(((struct s2_stats *)0)->tlbi) / sizeof(uint64_t) == S2_TLBI_KINDS,
+	       "s2_stats.tlbi has one counter per enum s2_tlbi_kind");
 
 struct leaf;
 
@@ -90,6 +93,7 @@ struct s2_mmu {
 	uint64_t seq;
 	struct tlbi_rec ring[RING];
 	uint64_t ring_n;
+	struct leaf *spare;		/* dropped leaf records, reused (at most max_leaves) */
 };
 
 /* ---- small helpers ---- */
@@ -195,7 +199,7 @@ static uint16_t vmid_of(const struct s2_config *cfg, uint64_t vttbr, uint64_t vt
 }
 
 /* VTCR_EL2.TG0 (bits 15:14): 00 4K, 01 64K, 10 16K; 11 is reserved and behaves as one
- * of the others. IMPDEF: el2emu treats it as 4K, like translate. */
+ * of the others (4K here). The first walk corrects it to the granule translate used. */
 static unsigned gran_shift(uint64_t vtcr)
 {
 	switch ((vtcr >> 14) & 3) {
@@ -275,7 +279,7 @@ void s2_key_from_regs(const struct s2_config *cfg, const struct tr_sysregs *regs
 		/* CnP (bit 0) only says the table may be shared; it selects no other table. */
 		key->vttbr = regs->vttbr_el2 & ~1ull;
 		if (!(cfg->vmid16 && ((regs->vtcr_el2 >> 19) & 1)))
-			key->vttbr &= ~(0xffull << 56);	/* VMID[15:8] RES0 with 8-bit VMIDs */
+			key->vttbr &= ~(0xffull << 56);	/* VMID[15:8] RES0, 8-bit VMIDs */
 		key->vtcr = regs->vtcr_el2;
 	}
 }
@@ -396,6 +400,25 @@ static void page_detach_free(struct s2_mmu *m, struct ctx *c, struct page *pg)
 
 /* ---- leaves ---- */
 
+/* Leaf records are recycled: a flush of 100,000 leaves then costs no free() calls, and the
+ * spare list never exceeds the peak number of leaves (max_leaves). */
+static struct leaf *leaf_alloc(struct s2_mmu *m)
+{
+	struct leaf *l = m->spare;
+
+	if (!l)
+		return calloc(1, sizeof(*l));
+	m->spare = l->next;
+	memset(l, 0, sizeof(*l));
+	return l;
+}
+
+static void leaf_release(struct s2_mmu *m, struct leaf *l)
+{
+	l->next = m->spare;
+	m->spare = l;
+}
+
 static void leaf_unlink(struct s2_mmu *m, struct leaf *l)
 {
 	struct ctx *c = l->ctx;
@@ -421,7 +444,7 @@ static void leaf_drop(struct s2_mmu *m, struct leaf *l)
 	unsigned idx = l->idx;
 
 	leaf_unlink(m, l);
-	free(l);
+	leaf_release(m, l);
 	for (;;) {
 		pg->tbl[idx] = 0;
 		pg->meta[idx] = NULL;
@@ -453,15 +476,47 @@ static void tree_free(struct s2_mmu *m, struct ctx *c, struct page *pg)
 }
 
 /* Drop every leaf of a context and every table page but the root. */
+/* Remove every leaf of c from both hash tables in one sequential sweep (cheaper than one
+ * random unlink per leaf once c holds a good part of the buckets' worth). */
+static void hash_sweep(struct s2_mmu *m, const struct ctx *c)
+{
+	for (uint64_t b = 0; b <= m->gh.mask; b++) {
+		for (struct leaf **p = &m->gh.b[b]; *p;) {
+			if ((*p)->ctx == c)
+				*p = (*p)->gnext;
+			else
+				p = &(*p)->gnext;
+		}
+		for (struct leaf **p = &m->rh.b[b]; *p;) {
+			if ((*p)->ctx == c)
+				*p = (*p)->rnext;
+			else
+				p = &(*p)->rnext;
+		}
+	}
+}
+
 static unsigned ctx_flush(struct s2_mmu *m, struct ctx *c)
 {
 	unsigned n = c->leaves;
 
+	if (n > (m->gh.mask + 1) / 8) {
+		hash_sweep(m, c);
+		while (c->head) {
+			struct leaf *l = c->head;
+
+			c->head = l->next;
+			leaf_release(m, l);
+		}
+		c->leaves = 0;
+		m->leaves_total -= n;
+		m->st.leaves_live = m->leaves_total;
+	}
 	while (c->head) {
 		struct leaf *l = c->head;
 
 		leaf_unlink(m, l);
-		free(l);
+		leaf_release(m, l);
 	}
 	if (c->root)
 		tree_free(m, c, c->root);
@@ -525,6 +580,12 @@ void s2_destroy(struct s2_mmu *m)
 	for (unsigned i = 0; m->ctx && i < m->cfg.max_contexts; i++)
 		if (m->ctx[i].used)
 			ctx_evict(m, &m->ctx[i]);
+	while (m->spare) {
+		struct leaf *l = m->spare;
+
+		m->spare = l->next;
+		free(l);
+	}
 	free(m->ctx);
 	free(m->gh.b);
 	free(m->rh.b);
@@ -682,14 +743,15 @@ struct walk_out {
 
 static void make_vfault(const struct s2_req *req, const struct tr_fault *f, struct s2_vfault *vf)
 {
-	bool exec = req->type == TR_ACC_EXEC && !req->s1ptw;
+	bool exec = req->fetch || (req->type == TR_ACC_EXEC && !req->s1ptw);
 	uint64_t iss;
 
 	memset(vf, 0, sizeof(*vf));
 	vf->f = *f;
 	vf->f.stage2 = true;
 	vf->f.s1ptw = req->s1ptw;
-	vf->f.write = req->type == TR_ACC_WRITE && !req->s1ptw;
+	/* WnR: a write, including a hardware update of a stage-1 descriptor. */
+	vf->f.write = req->type == TR_ACC_WRITE;
 	vf->f.ipa = req->ipa;
 	vf->f.va = req->va;
 	vf->fsc = tr_fault_fsc(&vf->f);
@@ -719,7 +781,7 @@ static enum s2_outcome guest_walk(struct s2_mmu *m, struct ctx *c, const struct 
 		.log = log,
 		.no_side_effects = inspect,
 	};
-	struct tr_access acc = {.type = req->s1ptw ? TR_ACC_READ : req->type, .el = req->el};
+	struct tr_access acc = {.type = req->type, .el = req->el};
 	struct tr_result r;
 	struct tr_fault f;
 	uint64_t desc;
@@ -740,6 +802,7 @@ static enum s2_outcome guest_walk(struct s2_mmu *m, struct ctx *c, const struct 
 	if (!tr_walk_s2(&tc, req->ipa, &acc, &r, &f)) {
 		if (g.host_miss) {
 			res->host_ipa = g.host_ipa;
+			res->host_walk = true;
 			return S2_HOST_MISS;
 		}
 		make_vfault(req, &f, &res->vf);
@@ -751,8 +814,19 @@ static enum s2_outcome guest_walk(struct s2_mmu *m, struct ctx *c, const struct 
 	if (w->glevel < 0 || w->glevel > 3)
 		return S2_ERROR;	/* a walker result el2emu cannot shadow */
 	/* The size of one descriptor at that level (a contiguous run is invalidated entry by
-	 * entry, so the entry, not the run, is the unit a TLBI names). */
-	w->gsize = 1ull << gleaf_shift(c->gshift, w->glevel);
+	 * entry, so the entry, not the run, is the unit a TLBI names). The granule is the one
+	 * the walker used: an unimplemented or reserved TG0 falls back as translate decides. */
+	w->gsize = r.s2_valid ? r.s2_block_size : r.block_size;
+	if (w->gsize != 1ull << gleaf_shift(c->gshift, w->glevel)) {
+		unsigned g;
+
+		for (g = 12; g <= 16; g += 2)
+			if (w->gsize == 1ull << gleaf_shift(g, w->glevel))
+				break;
+		if (g > 16)
+			return S2_ERROR;	/* no granule gives that leaf size */
+		c->gshift = g;
+	}
 	w->gbase = req->ipa & ~(w->gsize - 1);
 	w->gperms = s2_desc_perms(desc, m->feat.xnx);
 	w->memattr = (desc >> 2) & 0xf;
@@ -762,7 +836,8 @@ static enum s2_outcome guest_walk(struct s2_mmu *m, struct ctx *c, const struct 
 
 /* The largest shadow block (1G, 2M, 4K) inside both the guest leaf and the host range,
  * with L2 IPA and PA congruent modulo its size. 0: not representable (IPA or PA beyond
- * the shadow table's 48 bits). */
+ * the shadow table's 48 bits, or a host range that does not cover a whole congruent
+ * page): the translation is answered but not cached. */
 static int pick_level(uint64_t ipa, uint64_t l1, uint64_t pa, uint64_t gsize,
 		      const struct s2_host_map *hm)
 {
@@ -777,7 +852,7 @@ static int pick_level(uint64_t ipa, uint64_t l1, uint64_t pa, uint64_t gsize,
 			continue;
 		return level;
 	}
-	return 3;
+	return 0;
 }
 
 struct plan {
@@ -858,7 +933,7 @@ enum s2_outcome s2_translate(struct s2_mmu *m, const struct s2_req *req,
 	struct plan p;
 	struct page *newp[3] = {NULL, NULL, NULL};
 	struct leaf *nl;
-	enum tr_acc_type type = req->s1ptw ? TR_ACC_READ : req->type;
+	enum tr_acc_type type = req->type;
 	enum s2_outcome o;
 	uint64_t pa;
 	uint8_t perms;
@@ -957,7 +1032,7 @@ enum s2_outcome s2_translate(struct s2_mmu *m, const struct s2_req *req,
 		else
 			m->st.leaves_dropped_pressure += ctx_flush(m, c);
 	}
-	nl = calloc(1, sizeof(*nl));
+	nl = leaf_alloc(m);
 	if (!nl)
 		goto fail;
 	for (unsigned k = 0; k < p.need; k++) {
@@ -1038,7 +1113,8 @@ fail:
 	for (unsigned k = 0; k < 3; k++)
 		if (newp[k])
 			page_discard(m, newp[k]);
-	free(nl);
+	if (nl)
+		leaf_release(m, nl);
 	m->st.errors++;
 	return res->outcome = S2_ERROR;
 }
@@ -1048,6 +1124,7 @@ fail:
 struct acc_state {
 	struct s2_mmu *m;
 	uint64_t va;
+	bool fetch;
 	bool host_miss, error, have_vf, have_last;
 	uint64_t host_ipa;
 	struct s2_vfault vf;
@@ -1059,7 +1136,7 @@ static bool hook_xlate(void *ctx, uint64_t ipa, const struct tr_access *acc, boo
 {
 	struct acc_state *as = ctx;
 	struct s2_req req = {.ipa = ipa, .type = acc->type, .el = acc->el, .s1ptw = s1ptw,
-			     .va = as->va};
+			     .fetch = as->fetch, .va = as->va};
 	struct s2_result r;
 
 	switch (s2_translate(as->m, &req, &r, NULL)) {
@@ -1142,7 +1219,7 @@ enum s2_access_outcome s2_access(struct s2_mmu *m, const struct tr_sysregs *regs
 				 enum tr_acc_type type, uint8_t el, uint64_t va,
 				 struct s2_access_result *out)
 {
-	struct acc_state as = {.m = m, .va = va};
+	struct acc_state as = {.m = m, .va = va, .fetch = type == TR_ACC_EXEC};
 	struct tr_s2_hook hook = {hook_xlate, &as};
 	struct tr_ctx tc = {
 		.regs = regs,
@@ -1193,86 +1270,78 @@ const char *s2_tlbi_kind_name(enum s2_tlbi_kind k)
 	return (unsigned)k < S2_TLBI_KINDS ? kind_names[k] : "?";
 }
 
-static const struct {
-	const char *base;
-	enum s2_tlbi_kind kind;
-} tlbi_bases[] = {
-	{"VMALLS12E1", S2_TLBI_VMALLS12E1}, {"IPAS2E1", S2_TLBI_IPAS2E1},
-	{"IPAS2LE1", S2_TLBI_IPAS2LE1},	    {"RIPAS2E1", S2_TLBI_RIPAS2E1},
-	{"RIPAS2LE1", S2_TLBI_RIPAS2LE1},   {"ALLE1", S2_TLBI_ALLE1},
-	{"VMALLE1", S2_TLBI_STAGE1},	    {"VAE1", S2_TLBI_STAGE1},
-	{"VALE1", S2_TLBI_STAGE1},	    {"VAAE1", S2_TLBI_STAGE1},
-	{"VAALE1", S2_TLBI_STAGE1},	    {"ASIDE1", S2_TLBI_STAGE1},
-	{"RVAE1", S2_TLBI_STAGE1},	    {"RVALE1", S2_TLBI_STAGE1},
-	{"RVAAE1", S2_TLBI_STAGE1},	    {"RVAALE1", S2_TLBI_STAGE1},
-	{"ALLE2", S2_TLBI_OTHER},	    {"VAE2", S2_TLBI_OTHER},
-	{"VALE2", S2_TLBI_OTHER},	    {"RVAE2", S2_TLBI_OTHER},
-	{"RVALE2", S2_TLBI_OTHER},	    {"ALLE3", S2_TLBI_OTHER},
-	{"VAE3", S2_TLBI_OTHER},	    {"VALE3", S2_TLBI_OTHER},
-	{"RVAE3", S2_TLBI_OTHER},	    {"RVALE3", S2_TLBI_OTHER},
-};
+static enum s2_tlbi_kind kind_of(const struct sr_tlbi_info *t)
+{
+	switch (t->scope) {
+	case SR_TLBI_ALL:
+		return t->regime_el == 1 ? S2_TLBI_ALLE1 : S2_TLBI_OTHER;
+	case SR_TLBI_VMALL:
+		return t->stage2 ? S2_TLBI_VMALLS12E1 :
+		       t->regime_el == 1 ? S2_TLBI_STAGE1 : S2_TLBI_OTHER;
+	case SR_TLBI_IPA:
+		return t->last_level ? S2_TLBI_IPAS2LE1 : S2_TLBI_IPAS2E1;
+	case SR_TLBI_RIPA:
+		return t->last_level ? S2_TLBI_RIPAS2LE1 : S2_TLBI_RIPAS2E1;
+	default:
+		return t->regime_el == 1 ? S2_TLBI_STAGE1 : S2_TLBI_OTHER;
+	}
+}
 
 int s2_tlbi_kind_from_name(const char *name)
 {
-	static const char *const sfx[] = {"", "IS", "OS", "NXS", "ISNXS", "OSNXS"};
-	size_t n = strlen(name);
+	const struct sr_desc *d = sr_find_name(name);
 
-	for (size_t i = 0; i < sizeof(tlbi_bases) / sizeof(tlbi_bases[0]); i++) {
-		size_t b = strlen(tlbi_bases[i].base);
-
-		if (n < b || strncasecmp(name, tlbi_bases[i].base, b))
-			continue;
-		for (size_t k = 0; k < sizeof(sfx) / sizeof(sfx[0]); k++)
-			if (!strcasecmp(name + b, sfx[k]))
-				return (int)tlbi_bases[i].kind;
-	}
-	return -1;
+	if (!d || d->kind != SR_KIND_TLBI || !d->tlbi)
+		return -1;
+	return (int)kind_of(d->tlbi);
 }
 
 void s2_tlbi_decode(enum s2_tlbi_kind kind, uint64_t xt, struct s2_tlbi *op)
 {
-	static const uint8_t gran_kib[4] = {0, 4, 16, 64};
-	static const unsigned gshift[4] = {0, 12, 14, 16};
+	/* One form of each kind: the operand layout is the same for IS, OS and nXS. */
+	static const char *const form[S2_TLBI_KINDS] = {
+		"VMALLS12E1", "IPAS2E1", "IPAS2LE1", "RIPAS2E1", "RIPAS2LE1",
+		"ALLE1", "VMALLE1", "ALLE2", NULL,
+	};
+
+	if ((unsigned)kind >= S2_TLBI_KINDS || !form[kind] ||
+	    !s2_tlbi_from_sysreg(sr_find_name(form[kind]), xt, op)) {
+		memset(op, 0, sizeof(*op));
+		op->kind = S2_TLBI_INVALID;
+		op->ttl_level = -1;
+	}
+}
+
+bool s2_tlbi_from_sysreg(const struct sr_desc *d, uint64_t xt, struct s2_tlbi *op)
+{
+	const struct sr_tlbi_info *t;
+	struct sr_tlbi_operand o;
 
 	memset(op, 0, sizeof(*op));
-	op->kind = kind;
 	op->ttl_level = -1;
-	if (kind == S2_TLBI_IPAS2E1 || kind == S2_TLBI_IPAS2LE1) {
-		/* IPA[51:12] = Xt[39:0]; TTL = Xt[47:44]: [3:2] granule, [1:0] level. */
-		unsigned ttl = (xt >> 44) & 0xf;
-
-		op->start = (xt & ((1ull << 40) - 1)) << 12;
-		op->end = op->start + 1;
-		/* A level-0 TTL is reserved (or an LPA2 level-0 block): IMPDEF, el2emu
-		 * takes it as no hint and invalidates more, which is always allowed. */
-		if ((ttl >> 2) && (ttl & 3)) {
-			op->ttl_gran = gran_kib[ttl >> 2];
-			op->ttl_level = (int8_t)(ttl & 3);
-		}
-	} else if (kind == S2_TLBI_RIPAS2E1 || kind == S2_TLBI_RIPAS2LE1) {
-		/* TG[47:46] SCALE[45:44] NUM[43:39] TTL[38:37] BaseADDR[36:0]; the range is
-		 * (NUM+1) * 2^(5*SCALE+1) granules from BaseADDR * granule. */
-		unsigned tg = (xt >> 46) & 3, scale = (xt >> 44) & 3;
-		unsigned num = (xt >> 39) & 0x1f, ttl = (xt >> 37) & 3;
-		uint64_t base = xt & ((1ull << 37) - 1);
-
-		if (!tg) {
-			/* TG=0b00 is reserved: no entry is required to be invalidated. */
-			op->kind = S2_TLBI_INVALID;
-			return;
-		}
-		op->start = base << gshift[tg];
-		op->end = op->start + (((uint64_t)num + 1) << (5 * scale + 1) << gshift[tg]);
-		if (ttl) {
-			op->ttl_gran = gran_kib[tg];
-			op->ttl_level = (int8_t)ttl;
-		}
+	if (!d || d->kind != SR_KIND_TLBI || !d->tlbi)
+		return false;
+	t = d->tlbi;
+	op->kind = kind_of(t);
+	if (t->scope != SR_TLBI_IPA && t->scope != SR_TLBI_RIPA)
+		return true;
+	if (!sr_tlbi_decode(t, xt, &o)) {
+		/* Range TG=0b00 is reserved: TLBIRange() reports no valid range, and no entry
+		 * is required to be invalidated. */
+		op->kind = S2_TLBI_INVALID;
+		return true;
 	}
+	op->start = o.addr;
+	op->end = o.end > o.addr ? o.end : o.addr + 1;
+	op->ttl_level = o.ttl_level;
+	op->ttl_gran = o.ttl_level >= 0 ? o.ttl_granule : 0;
+	return true;
 }
 
 static bool ttl_applies(const struct ctx *c, const struct s2_tlbi *op)
 {
-	unsigned g = op->ttl_gran == 4 ? 12 : op->ttl_gran == 16 ? 14 : op->ttl_gran == 64 ? 16 : 0;
+	unsigned g = op->ttl_gran == 4096 ? 12 : op->ttl_gran == 16384 ? 14 :
+		     op->ttl_gran == 65536 ? 16 : 0;
 
 	/* A hint for another granule than the context's says nothing about its entries. */
 	return op->ttl_level >= 0 && g == c->gshift;

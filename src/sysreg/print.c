@@ -26,7 +26,7 @@ static unsigned esr_class(unsigned ec)
 }
 
 /* SR_LAYOUT_E2H: with HCR_EL2.E2H=1 these EL2 registers take the EL1 register's format
- * (Arm ARM D5.9 "Virtualization Host Extensions"; CPTR_EL2 takes CPACR_EL1's). */
+ * (Arm ARM "Virtualization Host Extensions"; CPTR_EL2 takes CPACR_EL1's). */
 static const struct sr_desc *e2h_format(const struct sr_desc *d)
 {
 	static const char *const map[][2] = {
@@ -99,7 +99,7 @@ const char *sr_esr_ec_str(unsigned ec)
 	return "reserved or unallocated exception class";
 }
 
-/* Fault status codes (Arm ARM D24.2.41 ESR_EL2, DFSC; the same codes in PAR_EL1.FST). */
+/* Fault status codes (Arm ARM, ESR_EL2 ISS DFSC; the same codes in PAR_EL1.FST). */
 static const char *fsc_str(unsigned fsc, int *level)
 {
 	*level = (int)(fsc & 3);
@@ -140,7 +140,7 @@ static const char *fsc_str(unsigned fsc, int *level)
 }
 
 /* Physical address size codes of VTCR_EL2.PS, TCR_ELx.{PS,IPS}, ID_AA64MMFR0_EL1.PARange
- * (Arm ARM D24.2.64). */
+ * (Arm ARM, ID_AA64MMFR0_EL1.PARange). */
 static int pa_bits(unsigned code)
 {
 	static const int bits[] = { 32, 36, 40, 42, 44, 48, 52 };
@@ -169,8 +169,9 @@ const char *sr_field_str(const struct sr_field *f, uint64_t value, char *buf, si
 	case SR_FMT_ENUM:
 		for (const struct sr_enum *e = f->values; e && e->meaning; e++) {
 			if (e->value == v) {
-				snprintf(buf, len, f->width > 4 ? "0x%02" PRIx64 ": %s" : "%" PRIu64 ": %s",
-					 v, e->meaning);
+				snprintf(buf, len,
+					 f->width > 4 ? "0x%02" PRIx64 ": %s" : "%" PRIu64 ": %s", v,
+					 e->meaning);
 				return buf;
 			}
 		}
@@ -232,7 +233,7 @@ static void outf(struct out *o, const char *fmt, ...)
 }
 
 /* Stage-1/stage-2 start level for a region of ia_bits with a granule of 2^gshift bytes:
- * each level resolves gshift - 3 bits (Arm ARM D8.2.6, AArch64.S1StartLevel()). */
+ * each level resolves gshift - 3 bits (Arm ARM, AArch64.S1StartLevel()). */
 static int start_level(unsigned ia_bits, unsigned gshift)
 {
 	unsigned stride = gshift - 3;
@@ -247,7 +248,7 @@ static unsigned tg0_shift(unsigned tg0)
 	return tg0 == 1 ? 16 : tg0 == 2 ? 14 : 12;
 }
 
-/* VTCR_EL2.SL0 with TG0 -> start level (Arm ARM D8.2.5, AArch64.S2StartLevel()). */
+/* VTCR_EL2.SL0 with TG0 -> start level (Arm ARM, AArch64.S2StartLevel()). */
 static int s2_start_level(unsigned sl0, unsigned tg0)
 {
 	if (tg0 == 0)
@@ -388,7 +389,7 @@ int sr_tlbi_print(FILE *f, const struct sr_desc *d, uint64_t xt)
 		return o.n;
 	}
 	if (!sr_tlbi_decode(t, xt, &op)) {
-		outf(&o, "  operand: TG=0b00 is reserved: invalidate the whole scope\n");
+		outf(&o, "  operand: TG=0b00 is reserved: no valid range\n");
 		return o.n;
 	}
 	if (op.has_asid)

@@ -81,7 +81,7 @@ const char *sr_kind_prefix(const struct sr_desc *d)
 	case SR_KIND_AT:
 		return "AT";
 	case SR_KIND_CACHE:
-		/* IC ops are the cache ops with CRm 1 or 5 (Arm ARM C5.3 "IC"). */
+		/* IC ops are the cache ops with CRm 1 or 5 (Arm ARM "IC"). */
 		return (SR_ENC_CRM(d->enc) == 1 || SR_ENC_CRM(d->enc) == 5) ? "IC" : "DC";
 	case SR_KIND_REG:
 		break;
@@ -127,7 +127,7 @@ const struct sr_desc *sr_find_name(const char *name)
 		return d;
 	}
 	/* The generic form names an MRS/MSR register when op0 is 2 or 3, else a SYS op
-	 * (Arm ARM C5.2: op0 0b01 is the System instruction space). */
+	 * (Arm ARM: op0 0b01 is the System instruction space). */
 	if (sr_parse_enc(name, &enc)) {
 		const struct sr_desc *d = sr_find_enc(enc, SR_ENC_OP0(enc) == 1);
 
@@ -146,7 +146,7 @@ const struct sr_field *sr_field_find(const struct sr_desc *d, const char *name)
 }
 
 /* VTTBR_EL2: BADDR [47:1], CnP [0], VMID [55:48] or [63:48] with VTCR_EL2.VS=1
- * (Arm ARM D24.2 VTTBR_EL2; FEAT_VMID16). */
+ * (Arm ARM, VTTBR_EL2; FEAT_VMID16). */
 void sr_vttbr_decode(uint64_t value, unsigned flags, struct sr_vttbr *out)
 {
 	out->cnp = value & 1;
@@ -154,7 +154,7 @@ void sr_vttbr_decode(uint64_t value, unsigned flags, struct sr_vttbr *out)
 	out->vmid = (flags & SR_DEC_VMID16) ? (uint16_t)(value >> 48) : (uint8_t)(value >> 48);
 }
 
-/* ISS encoding for EC 0b011000 (Arm ARM D24.2.41 ESR_EL2, "ISS encoding for an exception
+/* ISS encoding for EC 0b011000 (Arm ARM ESR_EL2, "ISS encoding for an exception
  * from MSR, MRS, or System instruction execution in AArch64 state"). */
 uint32_t sr_esr_sys_iss(const struct sr_esr_sys *s)
 {
@@ -174,7 +174,7 @@ void sr_esr_sys_decode(uint32_t iss, struct sr_esr_sys *out)
 }
 
 /*
- * TTL hint, Xt[47:44] of the by-address forms (FEAT_TTL; Arm ARM D8.13.5 "TLB maintenance
+ * TTL hint, Xt[47:44] of the by-address forms (FEAT_TTL; Arm ARM "TLB maintenance
  * instructions", e.g. TLBI VAE1): TTL[3:2] granule 0b00 none, 0b01 4KB, 0b10 16KB,
  * 0b11 64KB; TTL[1:0] level 1..3. TTL[1:0] = 0b00 with a granule is level 0 only with
  * FEAT_LPA2 and otherwise reserved.
@@ -202,7 +202,7 @@ static uint64_t sext(uint64_t v, unsigned top)
 	return (v ^ m) - m;
 }
 
-/* Range forms (FEAT_TLBIRANGE; Arm ARM D8.13.5 and TLBI RVAE1 / RIPAS2E1): Xt[63:48] ASID,
+/* Range forms (FEAT_TLBIRANGE; Arm ARM and TLBI RVAE1 / RIPAS2E1): Xt[63:48] ASID,
  * [47:46] TG, [45:44] SCALE, [43:39] NUM, [38:37] TTL level, [36:0] BaseADDR in units of
  * the TG granule; the range covers (NUM + 1) * 2^(5 * SCALE + 1) granules. */
 static bool decode_range(const struct sr_tlbi_info *op, uint64_t xt, struct sr_tlbi_operand *out)
@@ -212,7 +212,7 @@ static bool decode_range(const struct sr_tlbi_info *op, uint64_t xt, struct sr_t
 	unsigned shift = tg_shift[tg];
 	uint64_t base = xt & ((UINT64_C(1) << 37) - 1);
 
-	/* TG 0b00 is reserved: the caller invalidates conservatively. */
+	/* TG 0b00 is reserved: no valid range. */
 	if (!tg)
 		return false;
 	out->range_granule = 1u << shift;
@@ -280,9 +280,11 @@ bool sr_tlbi_decode(const struct sr_tlbi_info *op, uint64_t xt, struct sr_tlbi_o
 		}
 		return true;
 	}
-	/* A single page: the hint's granule when given, else the smallest (4KB) page. */
+	/* A single page: the hint's granule when given, else the smallest (4KB) page.
+	 * Address bits below a 16KB/64KB hint granule do not select anything: aligned down. */
 	uint64_t page = out->ttl_granule ? out->ttl_granule : 4096;
 
+	out->addr &= ~(page - 1);
 	out->end = out->addr + page < out->addr ? UINT64_MAX : out->addr + page;
 	return true;
 }

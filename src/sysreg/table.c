@@ -1,7 +1,7 @@
 /*
  * The system-register table: data, not code. Encodings, field positions, RES0/RES1 masks
- * and field meanings are from the Arm ARM (DDI 0487, chapter D24 "AArch64 System Register
- * Descriptions" and C5.3-C5.5 for the TLBI/AT/DC/IC instructions).
+ * and field meanings are from the Arm ARM (DDI 0487): the register pages of "AArch64 System
+ * Register Descriptions" and the TLBI/AT/DC/IC instruction pages.
  *
  * RES0/RES1 masks describe el2emu's model: every feature whose field is listed counts as
  * implemented (ARMv8.0-8.4 plus the listed later fields); a bit that is RES1 only when a
@@ -36,7 +36,7 @@ static const struct sr_enum rgn_vals[] = {
 	{ 0, "Non-cacheable" }, { 1, "Write-Back Read-Allocate Write-Allocate" },
 	{ 2, "Write-Through Read-Allocate No Write-Allocate" },
 	{ 3, "Write-Back Read-Allocate No Write-Allocate" }, { 0, NULL } };
-/* VTCR_EL2.SL0 (Arm ARM D8.2.5 "Determining the stage 2 start level"). */
+/* VTCR_EL2.SL0 (Arm ARM "Determining the stage 2 start level"). */
 static const struct sr_enum sl0_vals[] = {
 	{ 0, "start level 2 (4KB), level 3 (16KB, 64KB)" },
 	{ 1, "start level 1 (4KB), level 2 (16KB, 64KB)" },
@@ -73,7 +73,7 @@ static const struct sr_enum tgran_2_vals[] = {
 	{ 2, "supported at stage 2" }, { 3, "supported at stage 2 with 52-bit addresses" },
 	{ 0, NULL } };
 
-/* ESR_ELx.EC (Arm ARM D24.2.41 ESR_EL2), the classes an AArch64 hypervisor meets. */
+/* ESR_ELx.EC (Arm ARM, ESR_EL2), the classes an AArch64 hypervisor meets. */
 const struct sr_enum sr_esr_ec_vals[] = {
 	{ 0x00, "Unknown reason" },
 	{ 0x01, "Trapped WFI or WFE" },
@@ -103,7 +103,7 @@ const struct sr_enum sr_esr_ec_vals[] = {
 	{ 0x3c, "BRK instruction (AArch64)" },
 	{ 0, NULL } };
 
-/* HCR_EL2 (Arm ARM D24.2.48), fields of ARMv8.0-8.6. */
+/* HCR_EL2 (Arm ARM register page), fields of ARMv8.0-8.6. */
 static const struct sr_field hcr_el2_fields[] = {
 	FB("VM", 0, "EL1&0 stage 2 translation enabled"),
 	FB("SWIO", 1, "set/way invalidation override"),
@@ -165,7 +165,7 @@ static const struct sr_field hcr_el2_fields[] = {
 	F("TWEDEL", 60, 4, "TWE delay"),
 };
 
-/* VTCR_EL2 (Arm ARM D24.2.197), ARMv8.0-8.4 layout. */
+/* VTCR_EL2 (Arm ARM register page), ARMv8.0-8.4 layout. */
 static const struct sr_field vtcr_el2_fields[] = {
 	FT("T0SZ", 0, "size offset of the stage 2 input (IPA) region"),
 	FE("SL0", 6, 2, "stage 2 starting level", sl0_vals),
@@ -185,7 +185,7 @@ static const struct sr_field vtcr_el2_fields[] = {
 	FB("NSA", 30, "Secure stage 2 output is Non-secure PA space (FEAT_SEL2)"),
 };
 
-/* VTTBR_EL2 (Arm ARM D24.2.198): 8-bit VMID layout; VMID16 layout below. */
+/* VTTBR_EL2 (Arm ARM register page): 8-bit VMID layout; VMID16 layout below. */
 static const struct sr_field vttbr_el2_fields[] = {
 	FB("CnP", 0, "common not private (FEAT_TTCNP)"),
 	FA("BADDR", 1, 47, 1, "stage 2 translation table base (bits [47:1])"),
@@ -197,14 +197,14 @@ static const struct sr_field vttbr_el2_vmid16_fields[] = {
 	F("VMID", 48, 16, "virtual machine identifier (16-bit, VTCR_EL2.VS=1)"),
 };
 
-/* TTBR0_EL1, TTBR1_EL1, TTBR0_EL2 (E2H=1: ASID), TTBR1_EL2 (Arm ARM D24.2.180-183). */
+/* TTBR0_EL1, TTBR1_EL1, TTBR0_EL2 (E2H=1: ASID), TTBR1_EL2 (Arm ARM register pages). */
 static const struct sr_field ttbr_fields[] = {
 	FB("CnP", 0, "common not private (FEAT_TTCNP)"),
 	FA("BADDR", 1, 47, 1, "translation table base (bits [47:1])"),
 	F("ASID", 48, 16, "address space identifier (TCR.A1 selects the TTBR)"),
 };
 
-/* TCR_EL1 (Arm ARM D24.2.169), also TCR_EL2 with HCR_EL2.E2H=1. */
+/* TCR_EL1 (Arm ARM register page), also TCR_EL2 with HCR_EL2.E2H=1. */
 static const struct sr_field tcr_el1_fields[] = {
 	FT("T0SZ", 0, "size offset of the TTBR0 region"),
 	FB("EPD0", 7, "TTBR0 walks disabled"),
@@ -247,7 +247,7 @@ static const struct sr_field tcr_el1_fields[] = {
 };
 #define TCR_EL1_RES0 (BIT(6) | BIT(35) | GENMASK(63, 60))
 
-/* TCR_EL2 with HCR_EL2.E2H=0 (Arm ARM D24.2.170). */
+/* TCR_EL2 with HCR_EL2.E2H=0 (Arm ARM register page). */
 static const struct sr_field tcr_el2_fields[] = {
 	FT("T0SZ", 0, "size offset of the TTBR0_EL2 region"),
 	FE("IRGN0", 8, 2, "inner cacheability of walks", rgn_vals),
@@ -268,7 +268,7 @@ static const struct sr_field tcr_el2_fields[] = {
 	FB("DS", 32, "52-bit addresses with 4KB/16KB granules (FEAT_LPA2)"),
 };
 
-/* SCTLR_EL1 (Arm ARM D24.2.151), also SCTLR_EL2 with HCR_EL2.E2H=1. */
+/* SCTLR_EL1 (Arm ARM register page), also SCTLR_EL2 with HCR_EL2.E2H=1. */
 static const struct sr_field sctlr_el1_fields[] = {
 	FB("M", 0, "stage 1 MMU enabled"),
 	FB("A", 1, "alignment check"),
@@ -314,7 +314,7 @@ static const struct sr_field sctlr_el1_fields[] = {
 };
 #define SCTLR_EL1_RES0 (BIT(17) | GENMASK(34, 32) | GENMASK(63, 50))
 
-/* SCTLR_EL2 with HCR_EL2.E2H=0 (Arm ARM D24.2.152). */
+/* SCTLR_EL2 with HCR_EL2.E2H=0 (Arm ARM register page). */
 static const struct sr_field sctlr_el2_fields[] = {
 	FB("M", 0, "EL2 stage 1 MMU enabled"),
 	FB("A", 1, "alignment check"),
@@ -343,7 +343,7 @@ static const struct sr_field sctlr_el2_fields[] = {
 	(GENMASK(10, 7) | GENMASK(15, 14) | BIT(17) | BIT(20) | BIT(24) | BIT(26) |          \
 	 GENMASK(35, 32) | GENMASK(39, 38) | BIT(42) | GENMASK(63, 45))
 
-/* CPACR_EL1 (Arm ARM D24.2.30), also CPTR_EL2 with HCR_EL2.E2H=1. */
+/* CPACR_EL1 (Arm ARM register page), also CPTR_EL2 with HCR_EL2.E2H=1. */
 static const struct sr_field cpacr_el1_fields[] = {
 	FE("ZEN", 16, 2, "SVE trap control (FEAT_SVE)", fpen_vals),
 	FE("FPEN", 20, 2, "FP/Advanced SIMD trap control", fpen_vals),
@@ -356,7 +356,7 @@ static const struct sr_field cpacr_el1_fields[] = {
 	(GENMASK(15, 0) | GENMASK(19, 18) | GENMASK(23, 22) | GENMASK(27, 26) | BIT(29) |    \
 	 GENMASK(63, 32))
 
-/* CPTR_EL2 with HCR_EL2.E2H=0 (Arm ARM D24.2.32). */
+/* CPTR_EL2 with HCR_EL2.E2H=0 (Arm ARM register page). */
 static const struct sr_field cptr_el2_fields[] = {
 	FB("TZ", 8, "trap SVE (FEAT_SVE)"),
 	FB("TFP", 10, "trap FP/Advanced SIMD"),
@@ -368,7 +368,7 @@ static const struct sr_field cptr_el2_fields[] = {
 #define CPTR_EL2_RES1 (GENMASK(7, 0) | BIT(9) | BIT(13))
 #define CPTR_EL2_RES0 (BIT(11) | GENMASK(19, 14) | GENMASK(29, 21) | GENMASK(63, 32))
 
-/* ESR_ELx (Arm ARM D24.2.41): the fixed part; ISS layouts by EC are below. */
+/* ESR_ELx (Arm ARM register page): the fixed part; ISS layouts by EC are below. */
 static const struct sr_field esr_fields[] = {
 	FE("EC", 26, 6, "exception class", sr_esr_ec_vals),
 	FB("IL", 25, "32-bit instruction trapped"),
@@ -383,13 +383,13 @@ static const struct sr_field vbar_fields[] = {
 	FA("VBA", 11, 53, 11, "vector base address (2KB aligned)"),
 };
 
-/* HPFAR_EL2 (Arm ARM D24.2.49): FIPA[43:4] = IPA[51:12]; NS (FEAT_SEL2). */
+/* HPFAR_EL2 (Arm ARM register page): FIPA[43:4] = IPA[51:12]; NS (FEAT_SEL2). */
 static const struct sr_field hpfar_el2_fields[] = {
 	FA("FIPA", 4, 40, 12, "faulting IPA, bits [51:12]"),
 	FB("NS", 63, "faulting IPA is in the Non-secure IPA space (FEAT_SEL2)"),
 };
 
-/* PAR_EL1 (Arm ARM D24.2.110): F=0 layout here, F=1 layout in sr_par_fault_fields. */
+/* PAR_EL1 (Arm ARM register page): F=0 layout here, F=1 layout in sr_par_fault_fields. */
 static const struct sr_field par_fields[] = {
 	FB("F", 0, "translation aborted"),
 	FE("SH", 7, 2, "shareability of the result", par_sh_vals),
@@ -406,7 +406,7 @@ static const struct sr_field sr_par_fault_fields[] = {
 	F("IMPDEF", 56, 8, "IMPLEMENTATION DEFINED"),
 };
 
-/* MAIR_ELx (Arm ARM D24.2.97). */
+/* MAIR_ELx (Arm ARM register page). */
 static const struct sr_field mair_fields[] = {
 	F("Attr0", 0, 8, "memory attribute 0"), F("Attr1", 8, 8, "memory attribute 1"),
 	F("Attr2", 16, 8, "memory attribute 2"), F("Attr3", 24, 8, "memory attribute 3"),
@@ -414,7 +414,7 @@ static const struct sr_field mair_fields[] = {
 	F("Attr6", 48, 8, "memory attribute 6"), F("Attr7", 56, 8, "memory attribute 7"),
 };
 
-/* SPSR_ELx (Arm ARM D24.2.165), AArch64 state. */
+/* SPSR_ELx (Arm ARM register page), AArch64 state. */
 static const struct sr_field spsr_fields[] = {
 	FE("M", 0, 4, "Exception level and SP", spsr_m_vals),
 	FB("nRW", 4, "AArch32 state"),
@@ -448,7 +448,7 @@ static const struct sr_field daif_fields[] = {
 	FB("A", 8, "SError masked"), FB("D", 9, "debug exceptions masked"),
 };
 
-/* MDCR_EL2 (Arm ARM D24.2.102), ARMv8.0-8.4 fields. */
+/* MDCR_EL2 (Arm ARM register page), ARMv8.0-8.4 fields. */
 static const struct sr_field mdcr_el2_fields[] = {
 	F("HPMN", 0, 5, "event counters accessible below EL2"),
 	FB("TPMCR", 5, "trap PMCR_EL0"),
@@ -466,7 +466,7 @@ static const struct sr_field mdcr_el2_fields[] = {
 };
 #define MDCR_EL2_RES0 (GENMASK(16, 15) | BIT(18) | GENMASK(22, 20) | GENMASK(63, 24))
 
-/* HSTR_EL2 (Arm ARM D24.2.51): trap AArch32 CP15 primary register Tn. */
+/* HSTR_EL2 (Arm ARM register page): trap AArch32 CP15 primary register Tn. */
 static const struct sr_field hstr_el2_fields[] = {
 	FB("T0", 0, "trap CP15 c0"), FB("T1", 1, "trap CP15 c1"), FB("T2", 2, "trap CP15 c2"),
 	FB("T3", 3, "trap CP15 c3"), FB("T5", 5, "trap CP15 c5"), FB("T6", 6, "trap CP15 c6"),
@@ -477,7 +477,7 @@ static const struct sr_field hstr_el2_fields[] = {
 };
 #define HSTR_EL2_RES0 (BIT(4) | BIT(14) | GENMASK(63, 16))
 
-/* CNTHCTL_EL2 with HCR_EL2.E2H=0 (Arm ARM D24.2.20). */
+/* CNTHCTL_EL2 with HCR_EL2.E2H=0 (Arm ARM register page). */
 static const struct sr_field cnthctl_el2_fields[] = {
 	FB("EL1PCTEN", 0, "EL0/EL1 physical counter access not trapped"),
 	FB("EL1PCEN", 1, "EL0/EL1 physical timer access not trapped"),
@@ -486,7 +486,7 @@ static const struct sr_field cnthctl_el2_fields[] = {
 	F("EVNTI", 4, 4, "event stream counter bit"),
 };
 
-/* CNTx_CTL (Arm ARM D24.10): timer control. */
+/* CNTx_CTL (Arm ARM): timer control. */
 static const struct sr_field cnt_ctl_fields[] = {
 	FB("ENABLE", 0, "timer enabled"),
 	FB("IMASK", 1, "interrupt masked"),
@@ -494,20 +494,22 @@ static const struct sr_field cnt_ctl_fields[] = {
 };
 #define CNT_CTL_RES0 GENMASK(63, 3)
 
-/* VNCR_EL2 (FEAT_NV2; Arm ARM D24.2.196): BADDR[52:12] of the 4KB VNCR page. */
+/* VNCR_EL2 (FEAT_NV2; Arm ARM register page): BADDR[52:12], the EL2 VA of the 4KB VNCR
+ * page; bits [63:53] are RESS, a sign extension of bit 52. */
 static const struct sr_field vncr_el2_fields[] = {
-	FA("BADDR", 12, 41, 12, "VNCR page base address"),
+	FA("BADDR", 12, 41, 12, "VNCR page base address (EL2 VA bits [52:12])"),
+	F("RESS", 53, 11, "sign extension of bit 52"),
 };
-#define VNCR_EL2_RES0 (GENMASK(11, 0) | GENMASK(63, 57))
+#define VNCR_EL2_RES0 GENMASK(11, 0)
 
-/* VPIDR_EL2 / MIDR_EL1 (Arm ARM D24.2.104). */
+/* VPIDR_EL2 / MIDR_EL1 (Arm ARM register page). */
 static const struct sr_field midr_fields[] = {
 	F("Revision", 0, 4, "revision"), F("PartNum", 4, 12, "part number"),
 	F("Architecture", 16, 4, "architecture (0xf: by ID registers)"),
 	F("Variant", 20, 4, "variant"), F("Implementer", 24, 8, "implementer code"),
 };
 
-/* VMPIDR_EL2 / MPIDR_EL1 (Arm ARM D24.2.105). */
+/* VMPIDR_EL2 / MPIDR_EL1 (Arm ARM register page). */
 static const struct sr_field mpidr_fields[] = {
 	F("Aff0", 0, 8, "affinity level 0"), F("Aff1", 8, 8, "affinity level 1"),
 	F("Aff2", 16, 8, "affinity level 2"), FB("MT", 24, "multithreading"),
@@ -516,7 +518,7 @@ static const struct sr_field mpidr_fields[] = {
 #define MPIDR_RES0 (GENMASK(29, 25) | GENMASK(63, 40))
 #define MPIDR_RES1 BIT(31)
 
-/* ID_AA64MMFR0_EL1 (Arm ARM D24.2.64). */
+/* ID_AA64MMFR0_EL1 (Arm ARM register page). */
 static const struct sr_field mmfr0_fields[] = {
 	FP("PARange", 0, 4, "physical address range"),
 	FE("ASIDBits", 4, 4, "ASID size", asidbits_vals),
@@ -524,7 +526,7 @@ static const struct sr_field mmfr0_fields[] = {
 	F("SNSMem", 12, 4, "Secure/Non-secure memory distinction"),
 	F("BigEndEL0", 16, 4, "mixed-endian at EL0"),
 	FE("TGran16", 20, 4, "16KB granule, stage 1", tgran16_vals),
-	FE("TGran64", 24, 4, "64KB granule, stage 1 (0: supported, 0xf: not)", NULL),
+	F("TGran64", 24, 4, "64KB granule, stage 1 (0: supported, 0xf: not)"),
 	FE("TGran4", 28, 4, "4KB granule, stage 1", tgran4_vals),
 	FE("TGran16_2", 32, 4, "16KB granule, stage 2", tgran_2_vals),
 	FE("TGran64_2", 36, 4, "64KB granule, stage 2", tgran_2_vals),
@@ -534,7 +536,7 @@ static const struct sr_field mmfr0_fields[] = {
 	F("ECV", 60, 4, "enhanced counter virtualization (FEAT_ECV)"),
 };
 
-/* ID_AA64MMFR1_EL1 (Arm ARM D24.2.65). */
+/* ID_AA64MMFR1_EL1 (Arm ARM register page). */
 static const struct sr_field mmfr1_fields[] = {
 	F("HAFDBS", 0, 4, "hardware Access flag / dirty state"),
 	FE("VMIDBits", 4, 4, "VMID size", vmidbits_vals),
@@ -554,7 +556,7 @@ static const struct sr_field mmfr1_fields[] = {
 	F("ECBHB", 60, 4, "exploitative control of branch history"),
 };
 
-/* ID_AA64MMFR2_EL1 (Arm ARM D24.2.66). */
+/* ID_AA64MMFR2_EL1 (Arm ARM register page). */
 static const struct sr_field mmfr2_fields[] = {
 	F("CnP", 0, 4, "common not private translations"),
 	F("UAO", 4, 4, "user access override"),
@@ -573,7 +575,7 @@ static const struct sr_field mmfr2_fields[] = {
 	F("E0PD", 60, 4, "E0PDx controls"),
 };
 
-/* ID_AA64PFR0_EL1 (Arm ARM D24.2.67). */
+/* ID_AA64PFR0_EL1 (Arm ARM register page). */
 static const struct sr_field pfr0_fields[] = {
 	F("EL0", 0, 4, "EL0 (1: AArch64, 2: AArch64 and AArch32)"),
 	F("EL1", 4, 4, "EL1"), F("EL2", 8, 4, "EL2 (0: not implemented)"),
@@ -587,7 +589,7 @@ static const struct sr_field pfr0_fields[] = {
 	F("CSV3", 60, 4, "speculative use of faulting data"),
 };
 
-/* ID_AA64ISAR0_EL1 (Arm ARM D24.2.61): the field that matters here is TLB. */
+/* ID_AA64ISAR0_EL1 (Arm ARM register page): the field that matters here is TLB. */
 static const struct sr_field isar0_fields[] = {
 	F("AES", 4, 4, "AES"), F("SHA1", 8, 4, "SHA1"), F("SHA2", 12, 4, "SHA2"),
 	F("CRC32", 16, 4, "CRC32"), F("Atomic", 20, 4, "LSE atomics"),
@@ -604,8 +606,8 @@ static const struct sr_field contextidr_fields[] = {
 	F("PROCID", 0, 32, "process identifier"),
 };
 
-/* The TLBI operation families (Arm ARM C5.5 "A64 System instructions for TLB
- * maintenance", D8.13). scope, regime EL, stage 1, stage 2, last level, domain, Xt. */
+/* The TLBI operation families (Arm ARM "A64 System instructions for TLB
+ * maintenance"). scope, regime EL, stage 1, stage 2, last level, domain, Xt. */
 #define TLBI_INFO(sc, el, s1, s2, last, dom, xt)                                          \
 	(&(const struct sr_tlbi_info){ SR_TLBI_##sc, el, s1, s2, last, SR_SH_##dom, xt })
 #define TLBI(nm, o1, crm, o2, feat, sum, info)                                             \
@@ -637,7 +639,7 @@ static const struct sr_field contextidr_fields[] = {
 #define RO SR_ACC_R
 
 const struct sr_desc sr_table[] = {
-	/* EL2 registers (Arm ARM D24.2), ARMv8.0-8.4 and the fine-grained traps. */
+	/* EL2 registers (Arm ARM), ARMv8.0-8.4 and the fine-grained traps. */
 	{ REG("VPIDR_EL2", 3, 4, 0, 0, 0, RW, "Virtualization Processor ID"),
 	  FIELDS(midr_fields), .res0 = GENMASK(63, 32) },
 	{ REG("VMPIDR_EL2", 3, 4, 0, 0, 5, RW, "Virtualization Multiprocessor ID"),
@@ -733,7 +735,7 @@ const struct sr_desc sr_table[] = {
 	  .feature = "FEAT_SEL2" },
 	{ REG("SP_EL2", 3, 6, 4, 1, 0, RW, "Stack Pointer (EL2)") },
 
-	/* EL1 and EL0 registers of a nested guest's context (Arm ARM D24.2). */
+	/* EL1 and EL0 registers of a nested guest's context (Arm ARM). */
 	{ REG("MIDR_EL1", 3, 0, 0, 0, 0, RO, "Main ID"), FIELDS(midr_fields),
 	  .res0 = GENMASK(63, 32) },
 	{ REG("MPIDR_EL1", 3, 0, 0, 0, 5, RO, "Multiprocessor Affinity"), FIELDS(mpidr_fields),
@@ -812,7 +814,7 @@ const struct sr_desc sr_table[] = {
 	  FIELDS(cnt_ctl_fields), .res0 = CNT_CTL_RES0 },
 	{ REG("CNTV_CVAL_EL0", 3, 3, 14, 3, 2, RW, "Virtual timer CompareValue") },
 
-	/* EL12 / EL02 aliases (FEAT_VHE, Arm ARM D5.9 "Virtualization Host Extensions"):
+	/* EL12 / EL02 aliases (FEAT_VHE, Arm ARM "Virtualization Host Extensions"):
 	 * from EL2 with HCR_EL2.E2H=1 they access the EL1/EL0 register named. */
 #define ALIAS(nm, crn, crm, o2, of) REG(nm, 3, 5, crn, crm, o2, RW, "alias of " of),       \
 	.alias_of = of, .feature = "FEAT_VHE"
@@ -952,7 +954,7 @@ const struct sr_desc sr_table[] = {
 	TLBI_E3("VAE3", 7, 1, NULL, VAA, false, NONE, "EL3 by VA"),
 	TLBI_E3("VALE3", 7, 5, NULL, VAA, true, NONE, "EL3 by VA, last level"),
 
-	/* AT (Arm ARM C5.3 "A64 System instructions for address translation"). */
+	/* AT (Arm ARM "A64 System instructions for address translation"). */
 	AT("S1E1R", 0, 8, 0, NULL, 1, false, false, false, "stage 1, EL1, read"),
 	AT("S1E1W", 0, 8, 1, NULL, 1, false, true, false, "stage 1, EL1, write"),
 	AT("S1E0R", 0, 8, 2, NULL, 0, false, false, false, "stage 1, EL0, read"),
@@ -968,23 +970,23 @@ const struct sr_desc sr_table[] = {
 	AT("S1E3R", 6, 8, 0, NULL, 3, false, false, false, "stage 1, EL3, read"),
 	AT("S1E3W", 6, 8, 1, NULL, 3, false, true, false, "stage 1, EL3, write"),
 
-	/* DC / IC (Arm ARM C5.3 "A64 System instructions for cache maintenance"). */
-	CACHE("IALLUIS", 0, 1, 0, NULL, "IC: invalidate all to PoU, Inner Shareable"),
-	CACHE("IALLU", 0, 5, 0, NULL, "IC: invalidate all to PoU"),
-	CACHE("IVAU", 3, 5, 1, NULL, "IC: invalidate by VA to PoU"),
-	CACHE("IVAC", 0, 6, 1, NULL, "DC: invalidate by VA to PoC"),
-	CACHE("ISW", 0, 6, 2, NULL, "DC: invalidate by set/way"),
-	CACHE("CSW", 0, 10, 2, NULL, "DC: clean by set/way"),
-	CACHE("CISW", 0, 14, 2, NULL, "DC: clean and invalidate by set/way"),
-	CACHE("ZVA", 3, 4, 1, NULL, "DC: zero by VA"),
-	CACHE("CVAC", 3, 10, 1, NULL, "DC: clean by VA to PoC"),
-	CACHE("CVAU", 3, 11, 1, NULL, "DC: clean by VA to PoU"),
-	CACHE("CVAP", 3, 12, 1, "FEAT_DPB", "DC: clean by VA to PoP"),
-	CACHE("CIVAC", 3, 14, 1, NULL, "DC: clean and invalidate by VA to PoC"),
+	/* DC / IC (Arm ARM "A64 System instructions for cache maintenance"). */
+	CACHE("IALLUIS", 0, 1, 0, NULL, "invalidate all to PoU, Inner Shareable"),
+	CACHE("IALLU", 0, 5, 0, NULL, "invalidate all to PoU"),
+	CACHE("IVAU", 3, 5, 1, NULL, "invalidate by VA to PoU"),
+	CACHE("IVAC", 0, 6, 1, NULL, "invalidate by VA to PoC"),
+	CACHE("ISW", 0, 6, 2, NULL, "invalidate by set/way"),
+	CACHE("CSW", 0, 10, 2, NULL, "clean by set/way"),
+	CACHE("CISW", 0, 14, 2, NULL, "clean and invalidate by set/way"),
+	CACHE("ZVA", 3, 4, 1, NULL, "zero by VA"),
+	CACHE("CVAC", 3, 10, 1, NULL, "clean by VA to PoC"),
+	CACHE("CVAU", 3, 11, 1, NULL, "clean by VA to PoU"),
+	CACHE("CVAP", 3, 12, 1, "FEAT_DPB", "clean by VA to PoP"),
+	CACHE("CIVAC", 3, 14, 1, NULL, "clean and invalidate by VA to PoC"),
 };
 const size_t sr_table_len = ARRAY_SIZE(sr_table);
 
-/* ESR_ELx layouts by exception class (Arm ARM D24.2.41, "ISS encoding for an exception
+/* ESR_ELx layouts by exception class (Arm ARM, "ISS encoding for an exception
  * from ..."); each repeats EC and IL so that one array describes the whole value. */
 #define ESR_HEAD FE("EC", 26, 6, "exception class", sr_esr_ec_vals), \
 	FB("IL", 25, "32-bit instruction trapped")

@@ -35,7 +35,7 @@ void trace_limits_default(struct trace_limits *lim)
 	lim->max_alloc = 512ull << 20;
 	lim->max_ram = 8ull << 30;
 	lim->max_regions = 1024;
-	lim->max_hostmap = 65536;
+	lim->max_hostmap = 4096;
 	lim->max_line = 1u << 20;
 }
 
@@ -80,8 +80,9 @@ int trace_mem_add_region(struct trace_mem *m, uint64_t base, uint64_t size, char
 		return -1;
 	}
 	if (size > m->lim.max_ram || m->declared + size > m->lim.max_ram) {
-		snprintf(err, errlen, "ram: declaring 0x%" PRIx64 " more bytes exceeds the limit of "
-			 "0x%" PRIx64 " bytes of declared RAM (--max-ram)", size, m->lim.max_ram);
+		snprintf(err, errlen, "ram: declaring 0x%" PRIx64 " more bytes exceeds the "
+			 "limit of 0x%" PRIx64 " bytes of declared RAM (--max-ram)", size,
+			 m->lim.max_ram);
 		return -1;
 	}
 	if (m->nregions >= m->lim.max_regions) {

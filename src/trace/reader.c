@@ -62,6 +62,10 @@ __attribute__((format(printf, 2, 3))) static int fail(struct trace_reader *r, co
 	va_start(ap, fmt);
 	vsnprintf(r->err, sizeof(r->err), fmt, ap);
 	va_end(ap);
+	/* Messages quote the input: keep its control characters off the user's terminal. */
+	for (char *p = r->err; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
 	r->failed = true;
 	return -1;
 }
@@ -184,7 +188,7 @@ static int fill(struct trace_reader *r)
 				    errnum == Z_ERRNO ? strerror(errno) : msg);
 		/* zlib ends a stream cut short with Z_BUF_ERROR and no more data. */
 		if (n == 0 && errnum == Z_BUF_ERROR)
-			return fail(r, "compressed stream cut short: %s", msg);
+			return fail(r, "compressed stream cut short (unexpected end of file)");
 		break;
 	}
 	case SRC_MEM:
@@ -257,12 +261,12 @@ static int read_line(struct trace_reader *r, size_t *out_len)
 		avail = r->chunk_len - r->chunk_pos;
 		nl = memchr(start, '\n', avail);
 		take = nl ? (size_t)(nl - start) : avail;
+		if (len + take > r->lim.max_line) {
+			r->lineno++;
+			return fail(r, "line longer than %" PRIu32 " bytes (--max-line)",
+				    r->lim.max_line);
+		}
 		while (len + take + 1 > r->line_cap) {
-			if (r->line_cap > r->lim.max_line) {
-				r->lineno++;
-				return fail(r, "line longer than %" PRIu32 " bytes",
-					    r->lim.max_line);
-			}
 			if (grow_line(r)) {
 				r->lineno++;
 				return -1;
@@ -409,8 +413,8 @@ static int parse_fault(struct trace_reader *r, char *s, struct trace_result *res
 			if (num_field(r, part[f++], "fault status code", &v))
 				return -1;
 			if (v > 0x3f)
-				return fail(r, "fault status code 0x%" PRIx64 " is wider than 6 bits",
-					    v);
+				return fail(r, "fault status code 0x%" PRIx64
+					    " is wider than 6 bits", v);
 			res->fsc = (uint8_t)v;
 		}
 		if (forms[i].addr && num_field(r, part[f], "fault address", &res->addr))
@@ -465,8 +469,8 @@ static int parse_record(struct trace_reader *r, char **f, unsigned n,
 		    num_field(r, f[1], "version", &rec->u.version))
 			return -1;
 		if (rec->u.version != 1)
-			return fail(r, "unsupported trace version %" PRIu64 " (this el2emu reads 1)",
-				    rec->u.version);
+			return fail(r, "unsupported trace version %" PRIu64
+				    " (this el2emu reads 1)", rec->u.version);
 		r->seen_header = true;
 		return 0;
 	case TRACE_RAM:
@@ -557,15 +561,8 @@ static int parse_record(struct trace_reader *r, char **f, unsigned n,
 		if (num_field(r, f[3], "address", &rec->u.access.va))
 			return -1;
 		rec->has_opt = n == 5;
-		rec->u.access.expect_text = NULL;
-		if (rec->has_opt) {
-			/* The result parser splits its field: keep a copy of the spelling. */
-			const char *text = strstr(rec->text, f[4]);
-
-			rec->u.access.expect_text = text ? text : f[4];
-			if (parse_result(r, f[4], &rec->u.access.expect))
-				return -1;
-		}
+		if (rec->has_opt && parse_result(r, f[4], &rec->u.access.expect))
+			return -1;
 		return 0;
 	}
 	case TRACE_NKINDS:
@@ -588,9 +585,12 @@ int trace_reader_next(struct trace_reader *r, struct trace_record *rec)
 		if (rl < 0)
 			return -1;
 		if (rl == 0) {
-			if (!r->seen_header)
+			if (!r->seen_header) {
+				if (r->lineno == 0)
+					r->lineno = 1;
 				return fail(r, "empty trace: the first record must be "
 					       "'el2emu-trace 1'");
+			}
 			return 0;
 		}
 		hash = memchr(r->line, '#', len);

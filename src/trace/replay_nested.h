@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "el2emu/trace.h"
 #include "el2emu/translate.h"
@@ -43,6 +44,20 @@ int trace_nested_access(struct trace_nested *n, const struct trace_record *rec,
 /* The guest hypervisor executed a TLBI (op is a validated SR_KIND_TLBI entry, xt its operand,
  * 0 when it takes none). */
 void trace_nested_tlbi(struct trace_nested *n, const struct sr_desc *op, uint64_t xt);
+
+/* --audit: re-derive every shadow leaf from the current tables. A leaf that differs
+ * although a TLBI or a hostmap record should have removed it is an el2emu bug: each is
+ * printed to out as "NAME:LINE: audit: ..." and counted in the return value. A leaf that
+ * differs with no TLBI since its fill is an architecturally allowed stale TLB entry and
+ * is only counted (trace_nested_print_stats). */
+unsigned trace_nested_audit(struct trace_nested *n, FILE *out, const char *name,
+			    unsigned long line);
+
+/* The shadow stage 2's statistics: contexts created and evicted, fills, hits, TLBIs per
+ * kind and the leaves they dropped, leaves dropped by hostmap changes, audit counts. */
+void trace_nested_print_stats(const struct trace_nested *n, FILE *out);
+/* The same as one JSON object (no trailing newline). */
+void trace_nested_json_stats(const struct trace_nested *n, FILE *out);
 
 /* True when the host maps the guest hypervisor's IPA; *pa receives the host PA. */
 bool trace_nested_host_pa(const struct trace_nested *n, uint64_t ipa, uint64_t *pa);

@@ -19,7 +19,9 @@ static uint8_t ps_decode(unsigned ps, uint8_t pamax)
  * 52-bit descriptor format. */
 static uint8_t oa_size(unsigned ps, const struct tr_features *f, uint8_t gbits, bool ds)
 {
-	uint8_t bits = ps_decode(ps, f->pa_bits);
+	/* A PAMax outside the architected 32..52 is clamped, so shifts stay defined. */
+	uint8_t pamax = f->pa_bits < 32 ? 32 : f->pa_bits > 52 ? 52 : f->pa_bits;
+	uint8_t bits = ps_decode(ps, pamax);
 
 	if (bits > 48 && !ds && !(gbits == 16 && f->lpa))
 		bits = 48;
@@ -86,8 +88,13 @@ static uint64_t ttb_base(uint64_t ttbr, const struct tr_params *p)
 
 static int8_t s1_start_level(const struct tr_params *p)
 {
-	/* AArch64.S1StartLevel(): FINAL_LEVEL - ((iasize - 1 - granulebits) DIV stride) */
-	return (int8_t)(3 - (p->ia_bits - 1 - p->gbits) / p->stride);
+	/* AArch64.S1StartLevel(): FINAL_LEVEL - ((iasize - 1 - granulebits) DIV stride),
+	 * counted upwards (no division on the walk path). */
+	int level = 3;
+
+	for (unsigned top = p->gbits + p->stride; top < p->ia_bits; top += p->stride)
+		level--;
+	return (int8_t)level;
 }
 
 void tr_s1_setup(const struct tr_sysregs *r, const struct tr_features *f, enum tr_regime regime,
@@ -166,6 +173,7 @@ void tr_s1_setup(const struct tr_sysregs *r, const struct tr_features *f, enum t
 	p->stride = p->gbits - 3;
 	p->oa_bits = oa_size(ps, f, p->gbits, p->ds);
 	p->oa52_64k = p->gbits == 16 && f->lpa && p->oa_bits == 52;
+	p->blk64_l1 = f->lpa && f->pa_bits == 52;
 
 	/* AArch64.S1MinTxSZ / MaxTxSZ. IMPDEF: an out-of-range TxSZ gives a level 0
 	 * Translation fault (AArch64.S1TxSZFaults() true), as QEMU does. */
@@ -263,12 +271,13 @@ void tr_s2_setup(const struct tr_sysregs *r, const struct tr_features *f, struct
 	p->icache = !(r->hcr_el2 & HCR_ID);
 	p->oa_bits = oa_size(TR_FIELD(vtcr, 18, 16), f, p->gbits, p->ds);
 	p->oa52_64k = p->gbits == 16 && f->lpa && p->oa_bits == 52;
+	p->blk64_l1 = f->lpa && f->pa_bits == 52;
 	p->asid = (uint16_t)TR_FIELD(r->vttbr_el2, 63, 48);
 
 	/* AArch64.S2MinTxSZ(): the IPA size is bounded by PAMax (not by VTCR.PS) and by 48
 	 * bits without a 52-bit format. IMPDEF: out of range faults (S2TxSZFaults true). */
 	{
-		unsigned ips = f->pa_bits;
+		unsigned ips = f->pa_bits < 32 ? 32 : f->pa_bits > 52 ? 52 : f->pa_bits;
 
 		if (ips > 48 && !p->ds && !(p->gbits == 16 && f->lpa))
 			ips = 48;

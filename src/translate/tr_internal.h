@@ -36,6 +36,7 @@ struct tr_params {
 	uint8_t oa_bits;	/* AArch64.PhysicalAddressSize(): min(PS, PAMax, format max) */
 	bool ds;		/* TCR.DS / VTCR.DS in effect (4K/16K only) */
 	bool oa52_64k;		/* 64K granule with OA[51:48] in descriptor bits [15:12] */
+	bool blk64_l1;		/* 64K level 1 blocks exist (PAMax 52) */
 	bool ha, hd;		/* hardware AF / dirty update enabled */
 	bool hpd;		/* hierarchical permissions disabled (stage 1) */
 	bool ee;		/* big-endian descriptors */
@@ -78,13 +79,9 @@ struct tr_memattrs {
 	uint8_t sh;		/* 0 NSH, 2 OSH, 3 ISH */
 };
 
-void tr_mair_decode(uint8_t attr, struct tr_memattrs *m);
-uint8_t tr_mair_encode(const struct tr_memattrs *m);	/* EncodePARAttrs() */
-void tr_s2_memattr_decode(uint8_t memattr, struct tr_memattrs *m);
-void tr_s2_combine(const struct tr_memattrs *s1, uint8_t s2memattr, uint8_t s2sh, bool fwb,
-		   struct tr_memattrs *out);
-void tr_combine_mair(const struct tr_memattrs *s1, const struct tr_memattrs *s2,
-		     struct tr_memattrs *out);	/* S2CombineS1MemAttrs without FWB */
-uint8_t tr_par_sh(const struct tr_memattrs *m);	/* PAREncodeShareability() */
+/* Attribute helpers (attrs.h): tr_mair_decode, tr_mair_encode (EncodePARAttrs),
+ * tr_s2_memattr_decode, tr_s2_combine (S2CombineS1MemAttrs / S2ApplyFWBMemAttrs),
+ * tr_combine_mair, tr_par_sh (PAREncodeShareability). */
+#include "attrs.h"
 
 #endif

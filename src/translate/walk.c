@@ -38,19 +38,17 @@ static void fault_init(struct tr_fault *f, enum tr_fault_type t, int level)
 	f->level = (int8_t)level;
 }
 
-/* A fault found by the walk itself. A stage-2 walk keeps the template that
- * s2_translate() prepared (IPA, S1PTW, WnR); a stage-1 fault starts clean, since a
- * successful stage-2 call for a table address may have left stage-2 fields behind. */
+/* A fault found by the walk itself starts from a clean record; s2_translate() adds the
+ * stage-2 fields (IPA, S1PTW, WnR) on its way out, s1_translate() the VA. */
 static void walk_fault(struct tr_fault *f, const struct tr_params *p, enum tr_fault_type t,
 		       int level)
 {
-	if (p->stage == 1)
-		memset(f, 0, sizeof(*f));
+	memset(f, 0, sizeof(*f));
 	f->stage2 = p->stage == 2;
 	fault_init(f, t, level);
 }
 
-/* AArch64.BlockDescSupported(). */
+/* AArch64.BlockDescSupported(): 64K level 1 blocks depend on PAMax, not on PS. */
 static bool block_ok(const struct tr_params *p, int level)
 {
 	switch (p->gbits) {
@@ -59,18 +57,19 @@ static bool block_ok(const struct tr_params *p, int level)
 	case 14:
 		return level == 2 || (level == 1 && p->ds);
 	default:
-		return level == 2 || (level == 1 && p->oa52_64k);
+		return level == 2 || (level == 1 && p->blk64_l1);
 	}
 }
 
 /* Output or next-table address held by a descriptor (AArch64.NextTableBase,
  * AArch64.LeafBase): DS puts OA[51:50] in bits [9:8], the 64K 52-bit format puts
  * OA[51:48] in bits [15:12]. */
-static uint64_t desc_addr(const struct tr_params *p, uint64_t desc, unsigned lsb)
+static inline __attribute__((always_inline)) uint64_t
+desc_addr(bool ds, bool oa52_64k, uint64_t desc, unsigned lsb)
 {
-	if (p->ds)
+	if (ds)
 		return (desc & TR_MASK(49, lsb)) | TR_FIELD(desc, 9, 8) << 50;
-	if (p->oa52_64k)
+	if (oa52_64k)
 		return (desc & TR_MASK(47, lsb)) | TR_FIELD(desc, 15, 12) << 48;
 	return desc & TR_MASK(47, lsb);
 }
@@ -96,25 +95,37 @@ static void log_read(const struct tr_ctx *ctx, const struct tr_params *p, int le
 	log->n++;
 }
 
+static bool s2_table_pa(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa,
+			uint64_t *pa, struct tr_fault *fault);
+
 /* The table walk loop shared by both stages (AArch64.S1Walk / AArch64.S2Walk): finds
  * the leaf for ia, or a Translation, Address size or External abort fault. For stage 1
- * under stage 2, s2 translates each table address (a stage-2 fault is returned as is). */
-static bool walk(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ia,
-		 const struct tr_s2_hook *s2, bool s1ptw_log, struct leaf *lf,
-		 struct tr_fault *fault)
+ * under stage 2, the builtin stage 2 (s2p) or a hook (s2) translates each table address
+ * (a stage-2 fault is returned as is). Inlined so that each stage gets its own loop. */
+static inline __attribute__((always_inline)) bool
+walk(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ia,
+     const struct tr_params *s2p, const struct tr_s2_hook *s2, bool s1ptw_log, struct leaf *lf,
+     struct tr_fault *fault)
 {
+	/* Locals, so that the parameters stay in registers across the read64 calls. */
+	const unsigned gbits = p->gbits, stride = p->stride, oa_bits = p->oa_bits;
+	const int start = p->start_level;
+	const bool ds = p->ds, oa52 = p->oa52_64k, ee = p->ee;
+	const bool tattrs = p->stage == 1 && !p->hpd;
 	uint64_t table = p->ttb;
-	int level = p->start_level;
+	int level = start;
+	unsigned lsb = gbits + stride * (unsigned)(3 - start);
+	uint64_t idx = (ia >> lsb) & ((1ull << (p->ia_bits - lsb)) - 1);
 	unsigned aptable = 0;
 	bool xnt = false, pxnt = false;
 
 	for (;;) {
-		unsigned lsb = p->gbits + p->stride * (unsigned)(3 - level);
-		unsigned nbits = level == p->start_level ? p->ia_bits - lsb : p->stride;
-		uint64_t idx = (ia >> lsb) & ((1ull << nbits) - 1);
 		uint64_t desc_ia = table + idx * 8, desc_pa = desc_ia, desc;
 
-		if (s2) {
+		if (s2p) {
+			if (!s2_table_pa(ctx, s2p, desc_ia, &desc_pa, fault))
+				return false;
+		} else if (s2) {
 			struct tr_access racc = { .type = TR_ACC_READ, .el = 1 };
 			struct tr_result r2;
 
@@ -122,46 +133,48 @@ static bool walk(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t i
 				return false;
 			desc_pa = r2.oa;
 		}
-		if (!ctx->mem.read64(ctx->mem.ctx, desc_pa, &desc)) {
+		if (__builtin_expect(!ctx->mem.read64(ctx->mem.ctx, desc_pa, &desc), 0)) {
 			walk_fault(fault, p, TR_FAULT_EXT_ABORT_WALK, level);
 			fault->pa = desc_pa;
 			return false;
 		}
-		if (p->ee)
+		if (ee)
 			desc = bswap64(desc);
 		if (ctx->log)
 			log_read(ctx, p, level, table, desc_ia, desc_pa, idx, desc, s1ptw_log);
 
-		if (!(desc & 1)) {
+		if (__builtin_expect(!(desc & 1), 0)) {
 			walk_fault(fault, p, TR_FAULT_TRANSLATION, level);
 			return false;
 		}
 		if (level < 3 && (desc & 2)) {
 			/* Table descriptor (level -1 holds tables only). */
-			uint64_t next = desc_addr(p, desc, p->gbits);
+			uint64_t next = desc_addr(ds, oa52, desc, gbits);
 
-			if (next >> p->oa_bits) {
+			if (__builtin_expect(next >> oa_bits != 0, 0)) {
 				walk_fault(fault, p, TR_FAULT_ADDRSIZE, level);
 				return false;
 			}
 			/* Hierarchical attributes, ignored at stage 2 and with TCR.HPD. */
-			if (p->stage == 1 && !p->hpd) {
+			if (tattrs) {
 				aptable |= TR_FIELD(desc, 62, 61);
 				xnt |= (desc >> 60) & 1;
 				pxnt |= (desc >> 59) & 1;
 			}
 			table = next;
 			level++;
+			lsb -= stride;
+			idx = (ia >> lsb) & ((1ull << stride) - 1);
 			continue;
 		}
 		/* Page at level 3 needs bits[1:0]=11; a block needs a level that supports
-		 * it (R_ values of AArch64.BlockDescSupported); else reserved: invalid. */
+		 * it (AArch64.BlockDescSupported); else reserved: invalid. */
 		if ((level == 3 && !(desc & 2)) || (level < 3 && !block_ok(p, level))) {
 			walk_fault(fault, p, TR_FAULT_TRANSLATION, level);
 			return false;
 		}
-		lf->oa = desc_addr(p, desc, lsb);
-		if (lf->oa >> p->oa_bits) {
+		lf->oa = desc_addr(ds, oa52, desc, lsb);
+		if (lf->oa >> oa_bits) {
 			walk_fault(fault, p, TR_FAULT_ADDRSIZE, level);
 			return false;
 		}
@@ -212,10 +225,12 @@ static uint8_t desc_sh(const struct tr_params *p, uint64_t desc)
 
 /* ---- Stage 2 ---- */
 
-/* AArch64.S2Translate() for one IPA with decoded parameters. */
-static bool s2_translate(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa,
-			 const struct tr_access *acc, bool s1ptw, struct tr_result *res,
-			 struct tr_fault *fault)
+/* AArch64.S2Translate() for one IPA with decoded parameters, up to the leaf: walk,
+ * access flag, permissions, hardware update. *pdesc is the descriptor as now in memory. */
+static inline __attribute__((always_inline)) bool
+s2_core(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa,
+	const struct tr_access *acc, bool s1ptw, struct leaf *plf, uint64_t *pdesc,
+	bool *pupdated, struct tr_fault *fault)
 {
 	bool write = acc->type == TR_ACC_WRITE;
 	bool hd = p->hd && hw_update_possible(ctx);
@@ -226,28 +241,23 @@ static bool s2_translate(const struct tr_ctx *ctx, const struct tr_params *p, ui
 	bool r, w, x0, x1, updated = false;
 	unsigned xn, memattr;
 
-	memset(fault, 0, sizeof(*fault));
-	fault->stage2 = true;
-	fault->s1ptw = s1ptw;
-	fault->ipa = ipa;
-	fault->write = write;
 	if (p->setup_fault != TR_FAULT_NONE) {
-		fault_init(fault, p->setup_fault, p->setup_level);
-		return false;
+		walk_fault(fault, p, p->setup_fault, p->setup_level);
+		goto fail;
 	}
 	/* AArch64.IPAIsOutOfRange(). */
 	if (p->ia_bits < 64 && (ipa >> p->ia_bits)) {
-		fault_init(fault, TR_FAULT_TRANSLATION, 0);
-		return false;
+		walk_fault(fault, p, TR_FAULT_TRANSLATION, 0);
+		goto fail;
 	}
 again:
-	if (!walk(ctx, p, ipa, NULL, s1ptw, &lf, fault))
-		return false;
+	if (!walk(ctx, p, ipa, NULL, NULL, s1ptw, &lf, fault))
+		goto fail;
 	desc = lf.desc;
 	/* Access flag fault unless hardware updates it (AArch64.S2Walk). */
 	if (!(desc & DESC_AF) && !ha) {
-		fault_init(fault, TR_FAULT_ACCESS, lf.level);
-		return false;
+		walk_fault(fault, p, TR_FAULT_ACCESS, lf.level);
+		goto fail;
 	}
 	/* AArch64.S2CheckPermissions(). With HD, a DBM location counts as writable. */
 	r = desc & TR_BIT(6);
@@ -272,8 +282,8 @@ again:
 		else
 			ok = acc->el == 0 ? x0 : x1;
 		if (!ok) {
-			fault_init(fault, TR_FAULT_PERMISSION, lf.level);
-			return false;
+			walk_fault(fault, p, TR_FAULT_PERMISSION, lf.level);
+			goto fail;
 		}
 	}
 	/* Hardware AF / dirty update; AT never sets the dirty state. */
@@ -287,26 +297,66 @@ again:
 		if (new != desc) {
 			int rc = swap_desc(ctx, p, lf.desc_pa, desc, new);
 
-			if (rc < 0) {
-				fault_init(fault, TR_FAULT_EXT_ABORT_WALK, lf.level);
+			/* IMPDEF: a descriptor that keeps changing under the update is
+			 * reported as an external abort on the update. */
+			if (rc < 0 || (rc > 0 && ++tries >= CAS_RETRIES)) {
+				walk_fault(fault, p, TR_FAULT_EXT_ABORT_WALK, lf.level);
 				fault->pa = lf.desc_pa;
-				return false;
+				goto fail;
 			}
-			if (rc > 0) {
-				/* IMPDEF: a descriptor that keeps changing under the update
-				 * is reported as an external abort on the update. */
-				if (++tries >= CAS_RETRIES) {
-					fault_init(fault, TR_FAULT_EXT_ABORT_WALK, lf.level);
-					fault->pa = lf.desc_pa;
-					return false;
-				}
+			if (rc > 0)
 				goto again;
-			}
 			desc = new;
 			updated = true;
 		}
 	}
+	*plf = lf;
+	*pdesc = desc;
+	*pupdated = updated;
+	return true;
+fail:
+	fault->stage2 = true;
+	fault->s1ptw = s1ptw;
+	fault->ipa = ipa;
+	fault->write = write;
+	return false;
+}
 
+/* The PA of a stage-1 table at IPA ipa: a stage-2 read lookup (the fast path of the
+ * two-stage walk, which needs no stage-2 result record). */
+static bool s2_table_pa(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa,
+			uint64_t *pa, struct tr_fault *fault)
+{
+	static const struct tr_access racc = { .type = TR_ACC_READ, .el = 1 };
+	struct leaf lf;
+	uint64_t desc;
+	bool updated;
+
+	if (!s2_core(ctx, p, ipa, &racc, true, &lf, &desc, &updated, fault))
+		return false;
+	*pa = lf.oa;
+	return true;
+}
+
+/* want_attrs: fill attr/sh as for stage 2 alone (a two-stage walk combines them itself). */
+static bool s2_translate(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa,
+			 const struct tr_access *acc, bool s1ptw, bool want_attrs,
+			 struct tr_result *res, struct tr_fault *fault)
+{
+	struct leaf lf;
+	uint64_t desc;
+	bool updated, r, w, x0, x1;
+	unsigned xn, memattr;
+
+	if (!s2_core(ctx, p, ipa, acc, s1ptw, &lf, &desc, &updated, fault))
+		return false;
+	r = desc & TR_BIT(6);
+	xn = (unsigned)TR_FIELD(desc, 54, 53);
+	if (!p->xnx)
+		xn &= 2;
+	x0 = xn == 0 || xn == 1;
+	x1 = xn == 0 || xn == 3;
+	memattr = (unsigned)TR_FIELD(desc, 5, 2);
 	res->oa = lf.oa;
 	res->ipa = ipa;
 	res->level = lf.level;
@@ -330,8 +380,14 @@ again:
 	res->perms = (uint8_t)((r ? TR_PERM_R0 | TR_PERM_R1 : 0) |
 			       (w ? TR_PERM_W0 | TR_PERM_W1 : 0) |
 			       (x0 ? TR_PERM_X0 : 0) | (x1 ? TR_PERM_X1 : 0));
-	/* Stage 2 alone: the attributes as if stage 1 were Normal Write-Back RWA. */
-	{
+	/* Stage 2 alone: the attributes as if stage 1 were Normal Write-Back RWA (not
+	 * needed for a stage-1 table address). */
+	if (!want_attrs) {
+		res->attr = 0;
+		res->sh = 0;
+		res->s1_attr = 0;
+		res->s1_sh = 0;
+	} else {
 		struct tr_memattrs s1 = { .in = TR_CA_WB, .out = TR_CA_WB, .in_hints = 3,
 					  .out_hints = 3 };
 		struct tr_memattrs m;
@@ -350,7 +406,7 @@ static bool builtin_xlate(void *vctx, uint64_t ipa, const struct tr_access *acc,
 {
 	const struct s2_builtin *b = vctx;
 
-	return s2_translate(b->ctx, &b->p, ipa, acc, s1ptw, out, fault);
+	return s2_translate(b->ctx, &b->p, ipa, acc, s1ptw, !s1ptw, out, fault);
 }
 
 bool tr_walk_s2(const struct tr_ctx *ctx, uint64_t ipa, const struct tr_access *acc,
@@ -360,12 +416,12 @@ bool tr_walk_s2(const struct tr_ctx *ctx, uint64_t ipa, const struct tr_access *
 
 	memset(res, 0, sizeof(*res));
 	tr_s2_setup(ctx->regs, ctx->feat, &p);
-	return s2_translate(ctx, &p, ipa, acc, false, res, fault);
+	return s2_translate(ctx, &p, ipa, acc, false, true, res, fault);
 }
 
 /* ---- Stage 1 ---- */
 
-/* Stage-1 permissions (AArch64.S1DirectBasePermissions, R_... of D8.4). Bits TR_PERM_*,
+/* Stage-1 permissions (AArch64.S1DirectBasePermissions, Arm ARM D8.4). Bits TR_PERM_*,
  * computed from AP[2:1] as given (the caller applies DBM). */
 static uint8_t s1_perms(const struct tr_params *p, const struct tr_features *f,
 			const struct tr_access *acc, uint64_t desc, unsigned ap,
@@ -382,7 +438,7 @@ static uint8_t s1_perms(const struct tr_params *p, const struct tr_features *f,
 			ur = uw = false;
 		if (lf->aptable & 2)		/* APTable[1]: no write access below */
 			pw = uw = false;
-		/* Locations writable at EL0 are not executable at EL1 (R_... PXN). */
+		/* Locations writable at EL0 are not executable at EL1 (S1DirectBasePermissions). */
 		px = !((desc & TR_BIT(53)) || lf->pxnt || uw);
 		ux = !((desc & TR_BIT(54)) || lf->xnt);
 		/* PSTATE.PAN: privileged data accesses to EL0-readable memory fault. */
@@ -417,7 +473,8 @@ static bool perms_allow(uint8_t perms, const struct tr_access *acc)
 
 /* Combine a stage-1 result with the stage-2 translation of its output IPA. */
 static void combine_s2(const struct tr_ctx *ctx, const struct tr_memattrs *s1m,
-		       const struct tr_result *r2, struct tr_result *res)
+		       const struct tr_result *r2, const struct tr_access *acc,
+		       struct tr_result *res)
 {
 	struct tr_memattrs m;
 
@@ -445,8 +502,9 @@ static void combine_s2(const struct tr_ctx *ctx, const struct tr_memattrs *s1m,
 		s2m.sh = r2->sh;
 		tr_combine_mair(s1m, &s2m, &m);
 	}
-	/* HCR_EL2.CD / ID: stage-2 Normal memory treated as Non-cacheable. */
-	if (!m.device && (ctx->regs->hcr_el2 & HCR_CD)) {
+	/* HCR_EL2.CD (data) / ID (instruction fetches): Normal memory treated as
+	 * Non-cacheable (S2DCacheEnabled / HCR_EL2.ID in AArch64.S2Translate). */
+	if (!m.device && (ctx->regs->hcr_el2 & (acc->type == TR_ACC_EXEC ? HCR_ID : HCR_CD))) {
 		m.in = m.out = TR_CA_NC;
 		m.in_hints = m.out_hints = 0;
 	}
@@ -460,9 +518,9 @@ static bool s1_disabled(const struct tr_ctx *ctx, enum tr_regime regime, uint64_
 			const struct tr_params *p, const struct tr_access *acc,
 			struct tr_result *res, struct tr_fault *fault, struct tr_memattrs *m)
 {
-	uint8_t pa_bits = ctx->feat->pa_bits;
+	uint8_t pa_bits = ctx->feat->pa_bits > 52 ? 52 : ctx->feat->pa_bits;
 
-	if (pa_bits < 64 && (va >> pa_bits)) {
+	if (va >> pa_bits) {
 		fault_init(fault, TR_FAULT_ADDRSIZE, 0);
 		return false;
 	}
@@ -500,6 +558,7 @@ static bool s1_translate(const struct tr_ctx *ctx, enum tr_regime regime, uint64
 	bool hd, ha, write = acc->type == TR_ACC_WRITE;
 	uint64_t desc;
 	unsigned ap;
+	uint8_t perms;
 
 	memset(res, 0, sizeof(*res));
 	memset(fault, 0, sizeof(*fault));
@@ -519,7 +578,8 @@ static bool s1_translate(const struct tr_ctx *ctx, enum tr_regime regime, uint64
 		return false;
 	}
 again:
-	if (!walk(ctx, &p, va, tables, false, &lf, fault))
+	if (!walk(ctx, &p, va, tables && tables->xlate == builtin_xlate ?
+		  &((const struct s2_builtin *)tables->ctx)->p : NULL, tables, false, &lf, fault))
 		goto fail;
 	desc = lf.desc;
 	if (!(desc & DESC_AF) && !ha) {
@@ -530,7 +590,8 @@ again:
 	ap = (unsigned)TR_FIELD(desc, 7, 6);
 	if (hd && (desc & DESC_DBM))
 		ap &= 1;
-	if (!perms_allow(s1_perms(&p, ctx->feat, acc, desc, ap, &lf), acc)) {
+	perms = s1_perms(&p, ctx->feat, acc, desc, ap, &lf);
+	if (!perms_allow(perms, acc)) {
 		walk_fault(fault, &p, TR_FAULT_PERMISSION, lf.level);
 		goto fail;
 	}
@@ -574,7 +635,10 @@ again:
 	res->contiguous = desc & DESC_CONTIG;
 	res->ng = p.two_priv && (desc & TR_BIT(11));
 	res->asid = res->ng ? p.asid : 0;
-	res->perms = s1_perms(&p, ctx->feat, acc, desc, (unsigned)TR_FIELD(desc, 7, 6), &lf);
+	/* Reported permissions: those of the descriptor as it now is in memory. */
+	if (ap != TR_FIELD(desc, 7, 6))
+		perms = s1_perms(&p, ctx->feat, acc, desc, (unsigned)TR_FIELD(desc, 7, 6), &lf);
+	res->perms = perms;
 	tr_mair_decode((uint8_t)(p.mair >> (8 * TR_FIELD(desc, 4, 2))), &m);
 	m.sh = desc_sh(&p, desc);
 	/* SCTLR_ELx.C / I = 0: Normal memory treated as Non-cacheable. */
@@ -596,9 +660,15 @@ output:
 	if (s2_out) {
 		struct tr_result r2;
 
-		if (!s2_out->xlate(s2_out->ctx, res->ipa, acc, false, &r2, fault))
+		if (s2_out->xlate == builtin_xlate) {
+			const struct s2_builtin *b = s2_out->ctx;
+
+			if (!s2_translate(ctx, &b->p, res->ipa, acc, false, false, &r2, fault))
+				goto fail;
+		} else if (!s2_out->xlate(s2_out->ctx, res->ipa, acc, false, &r2, fault)) {
 			goto fail;
-		combine_s2(ctx, &m, &r2, res);
+		}
+		combine_s2(ctx, &m, &r2, acc, res);
 	}
 	return true;
 fail:
@@ -612,6 +682,14 @@ bool tr_walk_s1(const struct tr_ctx *ctx, enum tr_regime regime, uint64_t va,
 		const struct tr_access *acc, const struct tr_s2_hook *s2,
 		struct tr_result *res, struct tr_fault *fault)
 {
+	if (regime != TR_REGIME_EL10 && regime != TR_REGIME_EL20 && regime != TR_REGIME_EL2) {
+		/* Not a stage-1 regime: nothing to walk. */
+		memset(res, 0, sizeof(*res));
+		memset(fault, 0, sizeof(*fault));
+		fault_init(fault, TR_FAULT_TRANSLATION, 0);
+		fault->va = va;
+		return false;
+	}
 	return s1_translate(ctx, regime, va, acc, s2, s2, res, fault);
 }
 
@@ -623,7 +701,8 @@ bool tr_el10_translate(const struct tr_ctx *ctx, uint64_t va, const struct tr_ac
 	struct tr_s2_hook h;
 	const struct tr_s2_hook *hook = ctx->s2_hook;
 
-	if (!(ctx->regs->hcr_el2 & HCR_VM))
+	/* HCR_EL2.TGE=1 makes HCR_EL2.VM behave as 0 for all purposes but a direct read. */
+	if ((ctx->regs->hcr_el2 & (HCR_VM | HCR_TGE)) != HCR_VM)
 		return s1_translate(ctx, TR_REGIME_EL10, va, acc, NULL, NULL, res, fault);
 	if (!hook) {
 		b.ctx = ctx;

@@ -194,6 +194,27 @@ static void test_gzip(void **state)
 	assert_int_equal(n, 102);
 	trace_reader_close(r);
 
+	/* Corrupted: zlib's error (a bad block or a CRC mismatch) is a read error. */
+	{
+		FILE *f = fopen(path, "r+b");
+		int c;
+
+		assert_non_null(f);
+		fseek(f, size / 2, SEEK_SET);
+		c = fgetc(f);
+		fseek(f, size / 2, SEEK_SET);
+		fputc(c ^ 0x55, f);
+		fclose(f);
+	}
+	r = trace_reader_open_path(path, &lim, err, sizeof(err));
+	assert_non_null(r);
+	while ((st = trace_reader_next(r, &rec)) > 0)
+		;
+	assert_int_equal(st, -1);
+	assert_non_null(strstr(trace_reader_error(r), "read error: "));
+	trace_reader_close(r);
+	size = write_gz(path, text);
+
 	/* Cut short: an error, never a silent end of the trace. */
 	assert_int_equal(truncate(path, size - 12), 0);
 	r = trace_reader_open_path(path, &lim, err, sizeof(err));

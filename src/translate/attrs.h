@@ -1,12 +1,14 @@
 /* Memory attributes: MAIR decoding, stage-2 MemAttr, the stage 1 + stage 2 combination
  * (S2CombineS1MemAttrs, AArch64.S2ApplyFWBMemAttrs) and the PAR_EL1 encodings
- * (EncodePARAttrs, PAREncodeShareability). */
+ * (EncodePARAttrs, PAREncodeShareability). Inline: they sit on the walk's hot path. */
+#ifndef EL2EMU_TR_ATTRS_H
+#define EL2EMU_TR_ATTRS_H
+
 #include <string.h>
 
-#include "tr_internal.h"
 
 /* One MAIR nibble of Normal memory (MAIR_ELx.Attr<n>, Arm ARM D19). */
-static void normal_nibble(unsigned v, uint8_t *ca, uint8_t *hints, bool *tr)
+static inline void normal_nibble(unsigned v, uint8_t *ca, uint8_t *hints, bool *tr)
 {
 	*hints = v & 3;
 	*tr = false;
@@ -34,7 +36,7 @@ static void normal_nibble(unsigned v, uint8_t *ca, uint8_t *hints, bool *tr)
 		*hints = 0;
 }
 
-void tr_mair_decode(uint8_t attr, struct tr_memattrs *m)
+static inline void tr_mair_decode(uint8_t attr, struct tr_memattrs *m)
 {
 	unsigned hi = attr >> 4, lo = attr & 0xf;
 
@@ -70,7 +72,7 @@ void tr_mair_decode(uint8_t attr, struct tr_memattrs *m)
 	normal_nibble(lo, &m->in, &m->in_hints, &m->in_tr);
 }
 
-static unsigned encode_nibble(uint8_t ca, uint8_t hints, bool tr)
+static inline unsigned encode_nibble(uint8_t ca, uint8_t hints, bool tr)
 {
 	if (ca == TR_CA_NC)
 		return 0x4;
@@ -84,7 +86,7 @@ static unsigned encode_nibble(uint8_t ca, uint8_t hints, bool tr)
 }
 
 /* EncodePARAttrs(). */
-uint8_t tr_mair_encode(const struct tr_memattrs *m)
+static inline uint8_t tr_mair_encode(const struct tr_memattrs *m)
 {
 	if (m->device)
 		return (uint8_t)(m->dev << 2);
@@ -94,7 +96,7 @@ uint8_t tr_mair_encode(const struct tr_memattrs *m)
 
 /* S2 MemAttr[3:0] without FWB (S2DecodeMemAttrs): 00dd Device, else outer[3:2] inner[1:0]
  * with 01 NC, 10 WT, 11 WB. IMPDEF: the UNPREDICTABLE inner 00 is Non-cacheable. */
-void tr_s2_memattr_decode(uint8_t memattr, struct tr_memattrs *m)
+static inline void tr_s2_memattr_decode(uint8_t memattr, struct tr_memattrs *m)
 {
 	static const uint8_t ca[4] = { TR_CA_NC, TR_CA_NC, TR_CA_WT, TR_CA_WB };
 
@@ -112,7 +114,7 @@ void tr_s2_memattr_decode(uint8_t memattr, struct tr_memattrs *m)
 }
 
 /* S2CombineS1Shareability(). */
-static uint8_t combine_sh(uint8_t s1, uint8_t s2)
+static inline uint8_t combine_sh(uint8_t s1, uint8_t s2)
 {
 	if (s1 == 2 || s2 == 2)
 		return 2;
@@ -121,15 +123,15 @@ static uint8_t combine_sh(uint8_t s1, uint8_t s2)
 	return 0;
 }
 
-static uint8_t min_ca(uint8_t a, uint8_t b)
+static inline uint8_t min_ca(uint8_t a, uint8_t b)
 {
 	return a < b ? a : b;	/* NC < WT < WB: the weaker cacheability wins */
 }
 
 /* S2CombineS1MemAttrs(): Device wins with the stronger Device type; otherwise each of
  * inner/outer takes the weaker cacheability and stage 1's allocation hints. */
-void tr_combine_mair(const struct tr_memattrs *s1, const struct tr_memattrs *s2,
-		     struct tr_memattrs *out)
+static inline void tr_combine_mair(const struct tr_memattrs *s1,
+				   const struct tr_memattrs *s2, struct tr_memattrs *out)
 {
 	memset(out, 0, sizeof(*out));
 	if (s1->device || s2->device) {
@@ -149,8 +151,8 @@ void tr_combine_mair(const struct tr_memattrs *s1, const struct tr_memattrs *s2,
 	out->sh = combine_sh(s1->sh, s2->sh);
 }
 
-void tr_s2_combine(const struct tr_memattrs *s1, uint8_t s2memattr, uint8_t s2sh, bool fwb,
-		   struct tr_memattrs *out)
+static inline void tr_s2_combine(const struct tr_memattrs *s1, uint8_t s2memattr, uint8_t s2sh,
+				 bool fwb, struct tr_memattrs *out)
 {
 	struct tr_memattrs s2;
 
@@ -196,9 +198,11 @@ void tr_s2_combine(const struct tr_memattrs *s1, uint8_t s2memattr, uint8_t s2sh
 }
 
 /* PAREncodeShareability(): Device and Normal inner+outer Non-cacheable report 0b10. */
-uint8_t tr_par_sh(const struct tr_memattrs *m)
+static inline uint8_t tr_par_sh(const struct tr_memattrs *m)
 {
 	if (m->device || (m->in == TR_CA_NC && m->out == TR_CA_NC))
 		return 2;
 	return m->sh;
 }
+
+#endif

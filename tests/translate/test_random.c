@@ -1,0 +1,222 @@
+/* Robustness: one million walks over random descriptor values and random register and
+ * feature values (seeded PRNG, reproducible). Guest-controlled input must never crash
+ * the walker or break the invariants of drive.h; run under ASan/UBSan in CI. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "fixture.h"
+#include "drive.h"
+
+#define RAM 0x40000000ull
+#define RAM_SIZE (64u << 10)
+#define WALKS 1000000u
+#define REFILL 64u	/* new memory image every REFILL walks */
+
+static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
+
+static uint64_t rnd(void)
+{
+	/* splitmix64 */
+	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+/* A random value that, three times in four, points into RAM (keeping random attribute
+ * and type bits), so that walks go deep. */
+static uint64_t rnd_ptr(void)
+{
+	uint64_t v = rnd();
+
+	if ((v & 3) != 0)
+		v = (v & 0xfff0000000000fffull) | ((RAM + (rnd() % RAM_SIZE)) & ~0xfffull);
+	if ((v & 0x30) != 0x30)
+		v |= 3;		/* mostly valid table (or page) descriptors */
+	return v;
+}
+
+static void refill(struct fx_mem *m)
+{
+	for (uint64_t pa = RAM; pa < RAM + RAM_SIZE; pa += 8)
+		fx_w64(m, pa, rnd_ptr());
+}
+
+static void randomize(struct tr_sysregs *r, struct tr_features *f)
+{
+	static const uint8_t pa[] = { 32, 36, 40, 42, 44, 48, 52 };
+	uint64_t b = rnd();
+
+	r->hcr_el2 = rnd();
+	r->vtcr_el2 = rnd();
+	r->vttbr_el2 = rnd_ptr();
+	r->tcr_el2 = rnd();
+	r->ttbr0_el2 = rnd_ptr();
+	r->ttbr1_el2 = rnd_ptr();
+	r->sctlr_el2 = rnd();
+	r->mair_el2 = rnd();
+	r->tcr_el1 = rnd();
+	r->ttbr0_el1 = rnd_ptr();
+	r->ttbr1_el1 = rnd_ptr();
+	r->sctlr_el1 = rnd();
+	r->mair_el1 = rnd();
+	/* Bias towards enabled, legal configurations, so that walks happen: stage 1 on,
+	 * EPD0/E0PD0 off, legal TxSZ. */
+	if (b & 1) {
+		r->sctlr_el1 |= 1;
+		r->sctlr_el2 |= 1;
+		r->tcr_el1 &= ~(1ull << 7 | 1ull << 55 | 7ull << 32);
+		r->hcr_el2 &= ~(1ull << 12 | 1ull << 27);
+		r->ttbr0_el1 &= ~0xfffull;
+		r->ttbr0_el2 &= ~0xfffull;
+		r->vttbr_el2 &= ~0xfffull;
+		/* A consistent stage 2 half of the time (4K, 39-bit IPA, start level 1),
+		 * or none. */
+		if (b & 4)
+			r->vtcr_el2 = (r->vtcr_el2 & ~0xcfffull) | 25 | 1u << 6;
+		else
+			r->hcr_el2 &= ~1ull;
+		r->tcr_el1 = (r->tcr_el1 & ~0x3full) | (12 + rnd() % 37);
+		r->tcr_el2 = (r->tcr_el2 & ~0x3full) | (12 + rnd() % 37);
+		r->vtcr_el2 = (r->vtcr_el2 & ~0x3full) | (12 + rnd() % 37);
+	}
+	tr_features_default(f);
+	if (b & 2) {
+		f->pa_bits = pa[rnd() % 7];
+		f->lpa = rnd() & 1;
+		f->lpa2 = rnd() & 1;
+		f->lva = rnd() & 1;
+		f->hafdbs_af = rnd() & 1;
+		f->hafdbs_dirty = rnd() & 1;
+		f->xnx = rnd() & 1;
+		f->ttst = rnd() & 1;
+		f->gran4 = rnd() & 1;
+		f->gran16_s2 = rnd() & 1;
+	}
+	if ((b & 0x18) == 0x18)
+		f->pa_bits = (uint8_t)rnd();	/* out-of-spec caller values are clamped */
+}
+
+static void test_million_random_walks(void **state)
+{
+	struct fx_mem mem;
+	struct tr_sysregs regs;
+	struct tr_features feat;
+	struct tr_walk_log log;
+	struct tr_ctx ctx = { .regs = &regs, .feat = &feat, .log = &log };
+	unsigned long ok = 0;
+
+	(void)state;
+	memset(&mem, 0, sizeof(mem));
+	fx_add_ram(&mem, RAM, RAM_SIZE);
+	ctx.mem = fx_ops(&mem);
+	for (unsigned i = 0; i < WALKS; i++) {
+		uint64_t sel = rnd();
+
+		if (i % REFILL == 0) {
+			refill(&mem);
+			randomize(&regs, &feat);
+		}
+		ctx.no_side_effects = sel & (1u << 20);
+		ctx.mem.cas64 = (sel & (1u << 21)) ? NULL : fx_cas64;
+		ctx.log = (sel & (1u << 22)) ? NULL : &log;
+		tr_log_reset(&log);
+		{
+			/* Input addresses: fully random, or small enough for most ranges. */
+			uint64_t va = rnd();
+
+			if (sel & (3u << 23))
+				va &= (1ull << (20 + (sel >> 24) % 32)) - 1;
+			drive_one(&ctx, (unsigned)sel, va);
+		}
+		ok += log.n > 1;
+	}
+	fx_free(&mem);
+	/* The biasing works: thousands of walks get past the first descriptor. */
+	print_message("walks with >1 descriptor read: %lu of %u\n", ok, WALKS);
+	assert_true(ok > WALKS / 200);
+}
+
+/* The walk log and the hook path are observers: a translation with the log gives the
+ * same answer as without it, and tr_walk_s1 with an external stage-2 hook (wrapping
+ * tr_walk_s2) the same as the builtin two-stage walk. Inspection walks only, so that
+ * hardware updates do not change memory between the two. */
+static bool wrap_s2(void *vctx, uint64_t ipa, const struct tr_access *acc, bool s1ptw,
+		    struct tr_result *out, struct tr_fault *fault)
+{
+	const struct tr_ctx *c = vctx;
+
+	if (tr_walk_s2(c, ipa, acc, out, fault))
+		return true;
+	fault->s1ptw = s1ptw;
+	return false;
+}
+
+static void same(bool ok1, const struct tr_result *r1, const struct tr_fault *f1, bool ok2,
+		 const struct tr_result *r2, const struct tr_fault *f2)
+{
+	assert_int_equal(ok1, ok2);
+	if (ok1) {
+		assert_int_equal(r1->oa, r2->oa);
+		assert_int_equal(r1->level, r2->level);
+		assert_int_equal(r1->attr, r2->attr);
+		assert_int_equal(r1->sh, r2->sh);
+		assert_int_equal(r1->perms, r2->perms);
+	} else {
+		assert_int_equal(f1->type, f2->type);
+		assert_int_equal(f1->level, f2->level);
+		assert_int_equal(f1->stage2, f2->stage2);
+		assert_int_equal(f1->s1ptw, f2->s1ptw);
+	}
+}
+
+static void test_observers_do_not_change_answers(void **state)
+{
+	struct fx_mem mem;
+	struct tr_sysregs regs;
+	struct tr_features feat;
+	struct tr_walk_log log;
+	struct tr_ctx ctx = { .regs = &regs, .feat = &feat, .no_side_effects = true };
+	struct tr_s2_hook hook = { wrap_s2, &ctx };
+
+	(void)state;
+	memset(&mem, 0, sizeof(mem));
+	fx_add_ram(&mem, RAM, RAM_SIZE);
+	ctx.mem = fx_ops(&mem);
+	for (unsigned i = 0; i < WALKS / 10; i++) {
+		struct tr_access acc = { .type = (enum tr_acc_type)(i % 3), .el = (uint8_t)(i % 2) };
+		struct tr_result r1, r2;
+		struct tr_fault f1, f2;
+		uint64_t va = rnd() & ((1ull << (20 + i % 32)) - 1);
+		bool ok1, ok2;
+
+		if (i % REFILL == 0) {
+			refill(&mem);
+			randomize(&regs, &feat);
+			regs.hcr_el2 = (regs.hcr_el2 & ~(1ull << 27 | 1ull << 12)) | 1;
+		}
+		ctx.log = NULL;
+		ok1 = tr_translate(&ctx, TR_REGIME_EL10, va, &acc, &r1, &f1);
+		ctx.log = &log;
+		tr_log_reset(&log);
+		ok2 = tr_translate(&ctx, TR_REGIME_EL10, va, &acc, &r2, &f2);
+		same(ok1, &r1, &f1, ok2, &r2, &f2);
+		ctx.log = NULL;
+		ok2 = tr_walk_s1(&ctx, TR_REGIME_EL10, va, &acc, &hook, &r2, &f2);
+		same(ok1, &r1, &f1, ok2, &r2, &f2);
+	}
+	fx_free(&mem);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_million_random_walks),
+		cmocka_unit_test(test_observers_do_not_change_answers),
+	};
+
+	return cmocka_run_group_tests_name("translate_random", tests, NULL, NULL);
+}
