@@ -7,6 +7,7 @@
 
 #include "commands.h"
 #include "el2emu/cpu.h"
+#include "el2emu/cpu_record.h"
 
 /* Also declared by commands.h once its table lists "run". */
 int cmd_run(int argc, char **argv);
@@ -24,7 +25,10 @@ static void run_usage(FILE *out)
 		"  --seed N              scatter layout seed (default 1)\n"
 		"  --shadow-pool N       4 KiB pages for shadow stage-2 tables (default 4096)\n"
 		"  --max-insns N         stop a runaway guest after N instructions\n"
-		"  --stats               print traps, exits and shadow statistics to stderr\n");
+		"  --stats               print traps, exits and shadow statistics to stderr\n"
+		"  --trace-out FILE      record the boot as a v1 trace (FILE.gz: compressed)\n"
+		"  --trace-accesses MODE first-per-page (default) | all | none: which nested\n"
+		"                        accesses become `access` records\n");
 }
 
 static int parse_u64(const char *s, uint64_t *out, bool size)
@@ -100,6 +104,8 @@ int cmd_run(int argc, char **argv)
 	const char *image = NULL;
 	uint64_t load_addr = 0, v;
 	bool raw = false, stats = false;
+	const char *trace_out = NULL;
+	enum cpu_trace_accesses trace_acc = CPU_TRACE_ACC_FIRST;
 	char err[256];
 	void *img;
 	size_t len;
@@ -155,6 +161,22 @@ int cmd_run(int argc, char **argv)
 				return 2;
 			}
 			i++;
+		} else if (!strcmp(a, "--trace-out")) {
+			trace_out = val;
+			i++;
+		} else if (!strcmp(a, "--trace-accesses")) {
+			if (!strcmp(val, "first-per-page"))
+				trace_acc = CPU_TRACE_ACC_FIRST;
+			else if (!strcmp(val, "all"))
+				trace_acc = CPU_TRACE_ACC_ALL;
+			else if (!strcmp(val, "none"))
+				trace_acc = CPU_TRACE_ACC_NONE;
+			else {
+				cli_error("run: --trace-accesses must be first-per-page, all or "
+					  "none");
+				return 2;
+			}
+			i++;
 		} else if (!strcmp(a, "--seed")) {
 			if (parse_u64(val, &cfg.seed, false)) {
 				cli_error("run: bad --seed '%s'", val);
@@ -195,6 +217,11 @@ int cmd_run(int argc, char **argv)
 		cpu_machine_destroy(m);
 		return 2;
 	}
+	if (trace_out && cpu_record_start(m, trace_out, trace_acc, err, sizeof(err))) {
+		cli_error("run: --trace-out: %s", err);
+		cpu_machine_destroy(m);
+		return 2;
+	}
 	rc = cpu_run(m, &res);
 	if (stats)
 		cpu_print_stats(m, stderr);
@@ -215,6 +242,10 @@ int cmd_run(int argc, char **argv)
 		cli_error("run: %s (pc 0x%" PRIx64 ")", res.msg, res.pc);
 		rc = 1;
 		break;
+	}
+	if (trace_out && cpu_record_finish(m, err, sizeof(err))) {
+		cli_error("run: --trace-out %s: %s", trace_out, err);
+		rc = 2;
 	}
 	cpu_machine_destroy(m);
 	return rc;

@@ -17,9 +17,11 @@
 #include <unicorn/unicorn.h>
 
 #include "el2emu/cpu.h"
+#include "el2emu/cpu_record.h"
 #include "el2emu/shadow_s2.h"
 #include "el2emu/sysreg.h"
 #include "el2emu/translate.h"
+#include "record.h"
 #include "uc_internal.h"
 
 #define PAGE 4096u
@@ -157,6 +159,7 @@ struct cpu_machine {
 	struct trap_count traps[160];
 	unsigned ntraps;
 	uint64_t g_entries, n_entries, tlb_flushes, tb_flushes;
+	struct cpu_rec *rec;		/* --trace-out (record.c), NULL when not recording */
 };
 
 static const int xreg_ids[31] = {
@@ -334,11 +337,14 @@ static bool hops_lookup(void *ctx, uint64_t ipa, struct s2_host_map *out)
 
 static bool hops_read64(void *ctx, uint64_t ipa, uint64_t *val)
 {
-	uint8_t *p = (ipa & 7) ? NULL : host_ptr(ctx, ipa);
+	struct cpu_machine *m = ctx;
+	uint8_t *p = (ipa & 7) ? NULL : host_ptr(m, ipa);
 
 	if (!p)
 		return false;
 	memcpy(val, p, 8);
+	if (m->rec)
+		cpu_rec_note_read(m->rec, ipa);	/* every C-side walk reads through here */
 	return true;
 }
 
@@ -715,6 +721,8 @@ static bool g_sys(struct cpu_machine *m, uint32_t enc, uint64_t xt)
 			kind = (d->tlbi && d->tlbi->regime_el == 1) ? S2_TLBI_STAGE1 :
 								       S2_TLBI_OTHER;
 		s2_tlbi_decode((enum s2_tlbi_kind)kind, xt, &op);
+		if (m->rec)
+			cpu_rec_tlbi(m->rec, &regs, d->name, d->tlbi && d->tlbi->has_operand, xt);
 		s2_tlbi(m->s2, &regs, &op);
 		if (kind != S2_TLBI_OTHER)
 			m->n_flush = true;
@@ -726,10 +734,14 @@ static bool g_sys(struct cpu_machine *m, uint32_t enc, uint64_t xt)
 		struct tr_ctx ctx = { .regs = &regs, .feat = &m->feat,
 				      .mem = { l1_read64, l1_cas64, m } };
 		enum tr_at_op op = tr_at_op_from_name(d->name);
+		uint64_t par;
 
 		if (op == TR_AT_NONE)
 			return false;
-		wr(m->n, UC_ARM64_REG_PAR_EL1, tr_at(&ctx, op, xt));
+		par = tr_at(&ctx, op, xt);
+		wr(m->n, UC_ARM64_REG_PAR_EL1, par);
+		if (m->rec)
+			cpu_rec_at(m->rec, &regs, d->name, xt, par);
 		return true;
 	}
 	/* IC: the N engine keeps translated blocks of code the guest hypervisor may just
@@ -861,12 +873,16 @@ static bool guest_walk_aborts(struct cpu_machine *m, const struct s2_req *req,
 	return !tr_walk_s2(&ctx, req->ipa, &acc, &r, f) && f->type == TR_FAULT_EXT_ABORT_WALK;
 }
 
+static void rec_access(struct cpu_machine *m, enum tr_acc_type type, unsigned el, uint64_t va,
+		       enum trace_result_kind kind, uint8_t fsc, uint64_t addr);
+
 static void n_abort(struct cpu_machine *m, uc_engine *uc, uint32_t intno, struct ucx_exc *e)
 {
 	uint64_t hpfar = cp_get(uc, E_HPFAR2), pstate = rd(uc, UC_ARM64_REG_PSTATE);
 	struct s2_req req;
 	struct s2_result res;
 	bool s1ptw = e->syndrome & (1u << 7);
+	enum tr_acc_type acc;
 
 	memset(&req, 0, sizeof(req));
 	req.ipa = ((hpfar >> 4) << 12) | (e->vaddress & 0xfff);
@@ -875,6 +891,9 @@ static void n_abort(struct cpu_machine *m, uc_engine *uc, uint32_t intno, struct
 	req.el = (uint8_t)((pstate >> 2) & 3);
 	req.s1ptw = s1ptw;
 	req.va = e->vaddress;
+	/* The access the instruction makes (for the trace): a walk's own read is not one. */
+	acc = intno == EXCP_PREFETCH_ABORT ? TR_ACC_EXEC :
+	      (e->syndrome & (1u << 6)) ? TR_ACC_WRITE : TR_ACC_READ;
 	switch (s2_translate(m->s2, &req, &res, NULL)) {
 	case S2_OK:
 		/* Installed: the instruction re-executes. A fill that does not help (the same
@@ -890,6 +909,8 @@ static void n_abort(struct cpu_machine *m, uc_engine *uc, uint32_t intno, struct
 			m->fill_repeat = 0;
 		m->last_fill_ipa = req.ipa;
 		m->exits[EX_SHADOW_FILL]++;
+		if (m->rec)
+			rec_access(m, acc, req.el, req.va, TRACE_RES_PA, 0, 0);
 		if (s2_take_flush(m->s2)) {
 			ucx_tlb_flush(&m->nx);
 			m->tlb_flushes++;
@@ -904,6 +925,9 @@ static void n_abort(struct cpu_machine *m, uc_engine *uc, uint32_t intno, struct
 		m->nex.far = e->vaddress;
 		m->nex.hpfar = res.vf.hpfar;
 		m->nex.has_far = m->nex.has_hpfar = true;
+		if (m->rec)
+			rec_access(m, acc, req.el, req.va, res.vf.f.s1ptw ? TRACE_RES_S2PTW :
+					TRACE_RES_S2, res.vf.fsc, (res.vf.hpfar >> 4) << 12);
 		return;
 	case S2_HOST_MISS: {
 		/* The guest hypervisor maps this IPA to an L1 IPA the host backs with
@@ -923,10 +947,16 @@ static void n_abort(struct cpu_machine *m, uc_engine *uc, uint32_t intno, struct
 			m->nex.far = e->vaddress;
 			m->nex.hpfar = ((req.ipa >> 12) << 4) & UINT64_C(0xffffffffff0);
 			m->nex.has_far = m->nex.has_hpfar = true;
+			if (m->rec)
+				rec_access(m, acc, req.el, req.va, s1ptw ? TRACE_RES_S2PTW :
+						TRACE_RES_S2, (uint8_t)tr_fault_fsc(&wf),
+					   req.ipa & ~(uint64_t)(PAGE - 1));
 			return;
 		}
 
 		m->exits[EX_HOST_MISS]++;
+		if (m->rec)
+			rec_access(m, acc, req.el, req.va, TRACE_RES_HOST, 0, res.host_ipa);
 		if (req.el == 1 && (ec == SR_EC_IABT_LOW || ec == SR_EC_DABT_LOW))
 			ec++;
 		e->syndrome = (uint32_t)(((uint64_t)ec << 26) | CPU_ESR_IL |
@@ -990,6 +1020,14 @@ static void n_intr(uc_engine *uc, uint32_t intno, void *user)
 	if (e.target_el == 1) {
 		/* The nested guest's own exception: delivered to its EL1 vectors. */
 		m->exits[EX_NESTED_EXC]++;
+		/* A stage-1 fault (FSC 0b00xxxx: address size, translation, access flag,
+		 * permission; EC bit 0: taken from EL1, else from EL0) goes into the trace. */
+		if (m->rec && (e.syndrome & 0x30) == 0 &&
+		    (ec == SR_EC_IABT_LOW || ec == SR_EC_DABT_LOW || ec == SR_EC_IABT_LOW + 1 ||
+		     ec == SR_EC_DABT_LOW + 1))
+			rec_access(m, (ec & ~1u) == SR_EC_IABT_LOW ? TR_ACC_EXEC :
+				      (e.syndrome & (1u << 6)) ? TR_ACC_WRITE : TR_ACC_READ,
+				   ec & 1, e.vaddress, TRACE_RES_S1, e.syndrome & 0x3f, 0);
 		ucx_deliver(&m->nx);
 		return;
 	}
@@ -1176,6 +1214,7 @@ void cpu_machine_destroy(struct cpu_machine *m)
 		uc_close(m->g);
 	if (m->n)
 		uc_close(m->n);
+	cpu_rec_free(m->rec, NULL, 0);
 	if (m->s2)
 		s2_destroy(m->s2);
 	if (m->host)
@@ -1653,4 +1692,81 @@ void cpu_print_stats(const struct cpu_machine *m, FILE *out)
 		s->contexts_created, s->context_hits, s->contexts_evicted, s->fills, s->refills,
 		s->guest_faults, s->host_misses, s->errors, s->leaves_dropped_tlbi,
 		s->leaves_dropped_pressure, s->pages_live, s->pages_peak);
+}
+
+/* ---- recording (--trace-out; record.c) ---- */
+
+static bool rec_read_page(void *ctx, uint64_t ipa, uint8_t *buf)
+{
+	const uint8_t *p = host_ptr(ctx, ipa);
+
+	if (!p)
+		return false;
+	memcpy(buf, p, PAGE);	/* host pages are contiguous within a 4 KiB page */
+	return true;
+}
+
+/* An access of the nested guest that the run observed: kind/fsc/addr is its outcome, or
+ * TRACE_RES_PA for a shadow fill, after which it succeeds at the PA the shadow now gives
+ * (read back by s2_access(), i.e. through the leaves the run uses). The C re-walk of
+ * stage 1 also reads the stage-1 tables the access depends on, so they enter the trace. */
+static void rec_access(struct cpu_machine *m, enum tr_acc_type type, unsigned el, uint64_t va,
+		       enum trace_result_kind kind, uint8_t fsc, uint64_t addr)
+{
+	char c = type == TR_ACC_EXEC ? 'x' : type == TR_ACC_WRITE ? 'w' : 'r';
+	struct tr_sysregs regs;
+	struct s2_access_result ar;
+	struct trace_result res = { .kind = kind, .fsc = fsc, .addr = addr };
+
+	fill_sysregs(m, &regs);
+	s2_access(m->s2, &regs, type, (uint8_t)el, va, &ar);
+	if (kind == TRACE_RES_PA) {
+		/* A fill on the way (a stage-1 table page): the access itself is recorded
+		 * when it completes or faults. */
+		if (ar.outcome != S2A_OK)
+			return;
+		res.addr = ar.pa;
+	}
+	if (cpu_rec_want_access(m->rec, &regs, c, el, va, kind))
+		cpu_rec_access(m->rec, &regs, c, el, va, &res);
+}
+
+int cpu_record_start(struct cpu_machine *m, const char *path, enum cpu_trace_accesses acc,
+		     char *err, size_t errlen)
+{
+	struct cpu_rec_env env = { rec_read_page, m };
+	struct tr_sysregs regs;
+	uint64_t pa;
+
+	if (m->rec) {
+		snprintf(err, errlen, "already recording");
+		return -1;
+	}
+	if (m->cfg.host_s2 == CPU_HOST_SCATTER) {
+		/* One hostmap per page would exceed the replay's 4096 host ranges. */
+		snprintf(err, errlen, "recording supports --host-s2 identity and offset, "
+			 "not scatter");
+		return -1;
+	}
+	m->rec = cpu_rec_new(path, acc, &env, err, errlen);
+	if (!m->rec)
+		return -1;
+	cpu_rec_comment(m->rec, "recorded by `el2emu run --trace-out` (docs/replay.md)");
+	cpu_rec_comment(m->rec, "the guest hypervisor's RAM, and the PL011 page so that the "
+			"nested guests' UART accesses replay (its contents are never recorded)");
+	cpu_rec_ram(m->rec, CPU_RAM_BASE, m->cfg.ram_size);
+	cpu_rec_ram(m->rec, CPU_UART_BASE, UART_SIZE);
+	fill_sysregs(m, &regs);
+	host_ram_pa(m, CPU_RAM_BASE, &pa);
+	cpu_rec_hostmap(m->rec, &regs, CPU_RAM_BASE, pa, m->cfg.ram_size);
+	cpu_rec_hostmap(m->rec, &regs, CPU_UART_BASE, CPU_UART_BASE, UART_SIZE);
+	return 0;
+}
+
+int cpu_record_finish(struct cpu_machine *m, char *err, size_t errlen)
+{
+	int rc = cpu_rec_free(m->rec, err, errlen);
+
+	m->rec = NULL;
+	return rc;
 }
