@@ -28,7 +28,9 @@ static void run_usage(FILE *out)
 		"  --stats               print traps, exits and shadow statistics to stderr\n"
 		"  --trace-out FILE      record the boot as a v1 trace (FILE.gz: compressed)\n"
 		"  --trace-accesses MODE first-per-page (default) | all | none: which nested\n"
-		"                        accesses become `access` records\n");
+		"                        accesses become `access` records\n"
+		"  --host-remap-every N  the host moves a page behind a shadow leaf to another\n"
+		"                        host page after every N data fills (default 0: never)\n");
 }
 
 static int parse_u64(const char *s, uint64_t *out, bool size)
@@ -106,6 +108,7 @@ int cmd_run(int argc, char **argv)
 	bool raw = false, stats = false;
 	const char *trace_out = NULL;
 	enum cpu_trace_accesses trace_acc = CPU_TRACE_ACC_FIRST;
+	uint64_t remap_every = 0;
 	char err[256];
 	void *img;
 	size_t len;
@@ -177,6 +180,12 @@ int cmd_run(int argc, char **argv)
 				return 2;
 			}
 			i++;
+		} else if (!strcmp(a, "--host-remap-every")) {
+			if (parse_u64(val, &remap_every, false)) {
+				cli_error("run: bad --host-remap-every '%s'", val);
+				return 2;
+			}
+			i++;
 		} else if (!strcmp(a, "--seed")) {
 			if (parse_u64(val, &cfg.seed, false)) {
 				cli_error("run: bad --seed '%s'", val);
@@ -214,6 +223,11 @@ int cmd_run(int argc, char **argv)
 	free(img);
 	if (rc) {
 		cli_error("run: %s: %s", image, err);
+		cpu_machine_destroy(m);
+		return 2;
+	}
+	if (cpu_set_host_remap(m, remap_every, err, sizeof(err))) {
+		cli_error("run: --host-remap-every: %s", err);
 		cpu_machine_destroy(m);
 		return 2;
 	}

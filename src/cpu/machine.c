@@ -160,7 +160,16 @@ struct cpu_machine {
 	unsigned ntraps;
 	uint64_t g_entries, n_entries, tlb_flushes, tb_flushes;
 	struct cpu_rec *rec;		/* --trace-out (record.c), NULL when not recording */
+	/* --host-remap-every: per-page host stage 2 and the host pages free to move to. */
+	uint32_t *remap;		/* IPA page -> host page (index from CPU_RAM_BASE) */
+	uint8_t *spare;			/* REMAP_SPARE pages at host PA CPU_RAM_BASE+host_size */
+	uint32_t free_ring[16];
+	unsigned free_head;
+	uint64_t remap_every, remap_fills, remap_cand, host_remaps;
+	bool remap_due;
 };
+
+#define REMAP_SPARE 16u
 
 static const int xreg_ids[31] = {
 	UC_ARM64_REG_X0, UC_ARM64_REG_X1, UC_ARM64_REG_X2, UC_ARM64_REG_X3,
@@ -287,6 +296,10 @@ static bool host_ram_pa(const struct cpu_machine *m, uint64_t ipa, uint64_t *pa)
 	if (ipa < CPU_RAM_BASE || ipa - CPU_RAM_BASE >= m->cfg.ram_size)
 		return false;
 	off = ipa - CPU_RAM_BASE;
+	if (m->remap) {
+		*pa = CPU_RAM_BASE + (uint64_t)m->remap[off / PAGE] * PAGE + off % PAGE;
+		return true;
+	}
 	switch (m->cfg.host_s2) {
 	case CPU_HOST_IDENTITY:
 		*pa = ipa;
@@ -301,13 +314,21 @@ static bool host_ram_pa(const struct cpu_machine *m, uint64_t ipa, uint64_t *pa)
 	return true;
 }
 
+/* Host RAM, then the spare pages of --host-remap-every. */
+static uint8_t *hpa_ptr(const struct cpu_machine *m, uint64_t pa)
+{
+	uint64_t off = pa - CPU_RAM_BASE;
+
+	return off < m->host_size ? m->host + off : m->spare + (off - m->host_size);
+}
+
 static uint8_t *host_ptr(const struct cpu_machine *m, uint64_t ipa)
 {
 	uint64_t pa;
 
 	if (!host_ram_pa(m, ipa, &pa))
 		return NULL;
-	return m->host + (pa - CPU_RAM_BASE);
+	return hpa_ptr(m, pa);
 }
 
 static bool hops_lookup(void *ctx, uint64_t ipa, struct s2_host_map *out)
@@ -323,7 +344,7 @@ static bool hops_lookup(void *ctx, uint64_t ipa, struct s2_host_map *out)
 	}
 	if (ipa < CPU_RAM_BASE || ipa - CPU_RAM_BASE >= m->cfg.ram_size)
 		return false;
-	if (m->cfg.host_s2 == CPU_HOST_SCATTER) {
+	if (m->cfg.host_s2 == CPU_HOST_SCATTER || m->remap) {
 		out->ipa = ipa & ~(uint64_t)(PAGE - 1);
 		out->size = PAGE;
 	} else {
@@ -911,6 +932,15 @@ static void n_abort(struct cpu_machine *m, uc_engine *uc, uint32_t intno, struct
 		m->exits[EX_SHADOW_FILL]++;
 		if (m->rec)
 			rec_access(m, acc, req.el, req.va, TRACE_RES_PA, 0, 0);
+		/* --host-remap-every: a page behind a data fill moves at the next entry. */
+		if (m->remap && acc != TR_ACC_EXEC && res.l1_ipa >= CPU_RAM_BASE &&
+		    res.l1_ipa - CPU_RAM_BASE < m->cfg.ram_size) {
+			m->remap_cand = res.l1_ipa & ~(uint64_t)(PAGE - 1);
+			if (++m->remap_fills >= m->remap_every) {
+				m->remap_fills = 0;
+				m->remap_due = true;
+			}
+		}
 		if (s2_take_flush(m->s2)) {
 			ucx_tlb_flush(&m->nx);
 			m->tlb_flushes++;
@@ -1225,6 +1255,9 @@ void cpu_machine_destroy(struct cpu_machine *m)
 		munmap(m->pool, (size_t)m->pool_pages * PAGE);
 	free(m->pool_used);
 	free(m->scatter);
+	free(m->remap);
+	if (m->spare)
+		munmap(m->spare, (size_t)REMAP_SPARE * PAGE);
 	free(m);
 }
 
@@ -1364,6 +1397,46 @@ static void n_invalidate_code(struct cpu_machine *m)
 	m->tb_flushes++;
 }
 
+static void n_code_drop(struct cpu_machine *m, uint64_t pa)
+{
+	if (m->n_code_pages == sizeof(m->n_code) / sizeof(m->n_code[0]))
+		m->n_code_all = true;
+	else
+		m->n_code[m->n_code_pages++] = pa;
+}
+
+/* The host moves the guest hypervisor's page at L1 IPA ipa to a free host page (contents
+ * copied), updates its stage 2 (G's real one and hops_lookup's view), and tells the shadow
+ * (reverse map: every leaf whose output lies there goes). N's translated code of both
+ * host pages is dropped: QEMU keys it by physical address and did not see the copy. */
+static void host_remap_page(struct cpu_machine *m, uint64_t ipa)
+{
+	uint64_t old, new, off = ipa - CPU_RAM_BASE;
+	uint32_t np = m->free_ring[m->free_head];
+	struct tr_sysregs regs;
+
+	m->remap_due = false;
+	host_ram_pa(m, ipa, &old);
+	new = CPU_RAM_BASE + (uint64_t)np * PAGE;
+	memcpy(hpa_ptr(m, new), hpa_ptr(m, old), PAGE);
+	m->remap[off / PAGE] = np;
+	m->free_ring[m->free_head] = (uint32_t)((old - CPU_RAM_BASE) / PAGE);
+	m->free_head = (m->free_head + 1) % REMAP_SPARE;
+	if (gmap_page(m, ipa, S2_PAGE_NORMAL, new)) {
+		fail(m, "host remap: no table page for the host stage 2");	/* mapped before */
+		return;
+	}
+	ucx_tlb_flush(&m->gx);
+	s2_host_changed(m->s2, ipa, PAGE);
+	n_code_drop(m, old);
+	n_code_drop(m, new);
+	m->host_remaps++;
+	if (m->rec) {
+		fill_sysregs(m, &regs);
+		cpu_rec_hostmap(m->rec, &regs, ipa, new, PAGE);
+	}
+}
+
 /* Loads N for an ERET to EL1/EL0 described by spsr/elr. */
 static int enter_n(struct cpu_machine *m, uint64_t spsr, uint64_t elr)
 {
@@ -1395,6 +1468,8 @@ static int enter_n(struct cpu_machine *m, uint64_t spsr, uint64_t elr)
 		m->n_vttbr = vttbr;
 		m->n_flush = true;
 	}
+	if (m->remap_due)
+		host_remap_page(m, m->remap_cand);
 	if (s2_take_flush(m->s2))
 		m->n_flush = true;
 	if (m->n_code_all || m->n_code_pages)
@@ -1684,6 +1759,9 @@ void cpu_print_stats(const struct cpu_machine *m, FILE *out)
 			d ? d->name : sr_enc_str(m->traps[i].enc, buf, sizeof(buf)),
 			m->traps[i].reads, m->traps[i].writes);
 	}
+	if (m->remap)
+		fprintf(out, "host remaps (--host-remap-every %" PRIu64 "): %" PRIu64 "\n",
+			m->remap_every, m->host_remaps);
 	fprintf(out, "shadow stage 2: contexts created %" PRIu64 ", hits %" PRIu64
 		     ", evicted %" PRIu64 "; fills %" PRIu64 ", refills %" PRIu64
 		     ", guest faults %" PRIu64 ", host misses %" PRIu64 ", errors %" PRIu64
@@ -1769,4 +1847,45 @@ int cpu_record_finish(struct cpu_machine *m, char *err, size_t errlen)
 
 	m->rec = NULL;
 	return rc;
+}
+
+int cpu_set_host_remap(struct cpu_machine *m, uint64_t every, char *err, size_t errlen)
+{
+	uint64_t i, pages = m->cfg.ram_size / PAGE, pa, base = CPU_RAM_BASE + m->host_size;
+	uint32_t *r;
+
+	if (!every)
+		return 0;
+	if (m->remap) {
+		snprintf(err, errlen, "host remapping is already on");
+		return -1;
+	}
+	m->spare = mmap(NULL, (size_t)REMAP_SPARE * PAGE, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m->spare == MAP_FAILED) {
+		m->spare = NULL;
+		snprintf(err, errlen, "cannot allocate spare host pages: %s", strerror(errno));
+		return -1;
+	}
+	if (uc_mem_map_ptr(m->g, base, (size_t)REMAP_SPARE * PAGE, UC_PROT_ALL, m->spare) ||
+	    uc_mem_map_ptr(m->n, base, (size_t)REMAP_SPARE * PAGE, UC_PROT_ALL, m->spare)) {
+		snprintf(err, errlen, "cannot map spare host pages into Unicorn");
+		return -1;
+	}
+	/* Take over the layout's mapping page by page (host_ram_pa() while m->remap is
+	 * still NULL gives the layout's). */
+	r = malloc(pages * sizeof(*r));
+	if (!r) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	for (i = 0; i < pages; i++) {
+		host_ram_pa(m, CPU_RAM_BASE + i * PAGE, &pa);
+		r[i] = (uint32_t)((pa - CPU_RAM_BASE) / PAGE);
+	}
+	m->remap = r;
+	for (i = 0; i < REMAP_SPARE; i++)
+		m->free_ring[i] = (uint32_t)(m->host_size / PAGE + i);
+	m->remap_every = every;
+	return 0;
 }

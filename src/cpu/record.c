@@ -8,10 +8,10 @@
 #include "record.h"
 
 #define PAGE 4096u
-/* Bounds whatever the guest does: 32 MiB of page copies, 1 Mi sampled keys (24 MiB). */
+/* Bounds whatever the guest does: 32 MiB of page copies, 64 Ki sampled keys (4 MiB). */
 #define MAX_PAGES 8192u
 #define PAGE_HASH 16384u		/* power of two, 2 * MAX_PAGES: short probes */
-#define MAX_KEYS (1u << 20)
+#define MAX_KEYS (1u << 16)
 
 struct tracked {
 	uint64_t ipa;
@@ -20,7 +20,8 @@ struct tracked {
 
 struct akey {
 	uint64_t vttbr, vtcr, page;
-	uint8_t used, type, el, outcome;
+	uint32_t gen;			/* a slot of an older generation is free */
+	uint8_t type, el, outcome;
 };
 
 struct cpu_rec {
@@ -32,6 +33,7 @@ struct cpu_rec {
 	int32_t *index;			/* PAGE_HASH slots: page number or -1 */
 	struct akey *keys;		/* open addressing, 2 * MAX_KEYS slots */
 	unsigned nkeys;
+	uint32_t gen;			/* starts at 1; a TLBI or host change starts the next */
 	struct tr_sysregs last;		/* values the trace has set (replay starts at 0) */
 	uint8_t scratch[PAGE];
 	bool over_pages;
@@ -68,6 +70,7 @@ struct cpu_rec *cpu_rec_new(const char *path, enum cpu_trace_accesses acc,
 	}
 	r->env = *env;
 	r->acc = acc;
+	r->gen = 1;
 	r->pages = calloc(MAX_PAGES, sizeof(*r->pages));
 	r->index = malloc(PAGE_HASH * sizeof(*r->index));
 	if (!r->pages || !r->index) {
@@ -223,9 +226,24 @@ static void sync(struct cpu_rec *r, const struct tr_sysregs *regs)
 	}
 }
 
+/* first-per-page counts from the last invalidation: after a TLBI or a host change the
+ * same page may reach a new PA, and that access is worth a record. Entries of older
+ * generations read as free; every entry of the current one was inserted after them, so
+ * probe chains stay intact. */
+static void new_generation(struct cpu_rec *r)
+{
+	r->nkeys = 0;
+	if (++r->gen == 0) {
+		if (r->keys)
+			memset(r->keys, 0, 2 * (size_t)MAX_KEYS * sizeof(*r->keys));
+		r->gen = 1;
+	}
+}
+
 void cpu_rec_hostmap(struct cpu_rec *r, const struct tr_sysregs *regs, uint64_t ipa,
 		     uint64_t pa, uint64_t size)
 {
+	new_generation(r);
 	sync(r, regs);
 	if (pa == UINT64_MAX)
 		trace_write_hostunmap(r->w, ipa, size);
@@ -236,6 +254,7 @@ void cpu_rec_hostmap(struct cpu_rec *r, const struct tr_sysregs *regs, uint64_t 
 void cpu_rec_tlbi(struct cpu_rec *r, const struct tr_sysregs *regs, const char *op,
 		  bool has_xt, uint64_t xt)
 {
+	new_generation(r);
 	sync(r, regs);
 	trace_write_tlbi(r->w, op, has_xt, xt);
 }
@@ -286,11 +305,11 @@ bool cpu_rec_want_access(struct cpu_rec *r, const struct tr_sysregs *regs, char 
 	k.type = (uint8_t)type;
 	k.el = (uint8_t)el;
 	k.outcome = (uint8_t)outcome;
-	k.used = 1;
+	k.gen = r->gen;
 	for (h = key_hash(&k) & mask;; h = (h + 1) & mask) {
 		struct akey *s = &r->keys[h];
 
-		if (!s->used)
+		if (s->gen != r->gen)
 			break;
 		if (s->vttbr == k.vttbr && s->vtcr == k.vtcr && s->page == k.page &&
 		    s->type == k.type && s->el == k.el && s->outcome == k.outcome)
