@@ -15,7 +15,7 @@ int bench_cpu(int argc, char **argv);
 int bench_cpu(int argc, char **argv)
 {
 	struct cpu_bench_result r;
-	unsigned long long iters = 2000000, exits = 20000;
+	unsigned long long iters = 1000000, exits = 20000;
 	bool json = false;
 	char err[256];
 	int i;
@@ -43,7 +43,7 @@ int bench_cpu(int argc, char **argv)
 		} else {
 			fprintf(stderr, "usage: el2emu bench cpu [--json] [--iters N] [--exits N]\n"
 					"  --iters N  loop iterations per HVC exit, throughput run "
-					"(default 2000000)\n"
+					"(default 1000000)\n"
 					"  --exits N  HVC round trips, latency run (default 20000)\n");
 			return !strcmp(argv[i], "--help") ? 0 : 2;
 		}

@@ -123,6 +123,7 @@ int cmd_run(int argc, char **argv)
 			return 0;
 		} else if (!strcmp(a, "--stats")) {
 			stats = true;
+			cfg.count_insns = true;
 		} else if (a[0] == '-' && a[1] == '-' && !val) {
 			cli_error("run: option %s needs a value", a);
 			return 2;

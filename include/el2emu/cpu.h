@@ -71,6 +71,8 @@ struct cpu_config {
 	enum cpu_host_s2 host_s2;
 	unsigned shadow_pool;		/* 4 KiB pages for shadow and host stage-2 tables */
 	uint64_t max_insns;		/* 0: no limit */
+	bool count_insns;		/* count instructions (a block hook, ~3 %) even without
+					 * max_insns, for --stats */
 	uint64_t seed;			/* scatter layout */
 	FILE *uart;			/* UART output (stdout) */
 };

@@ -176,25 +176,39 @@ static int run_bare(uint64_t iters, double *secs, char *err, size_t errlen)
 int cpu_bench(uint64_t iters, uint64_t exits, struct cpu_bench_result *r, char *err,
 	      size_t errlen)
 {
-	double t_n, t_b, t_x;
-	uint64_t insns, traps;
+	double t_n = 0, t_b = 0, t_x = 0, t;
+	uint64_t insns = 0, traps = 0;
+	int rep;
 
 	memset(r, 0, sizeof(*r));
 	if (!iters || !exits) {
 		snprintf(err, errlen, "iterations and exits must be > 0");
 		return -1;
 	}
-	/* 1. Throughput: few exits, long loops (the exits are negligible). */
-	if (run_nested(iters, 4, &t_n, &insns, &traps, err, errlen) ||
-	    run_bare(iters * 4, &t_b, err, errlen))
-		return -1;
-	r->nested_insns = insns;
+	/* Each figure is the best of three runs, nested and bare interleaved, so that a
+	 * burst of load on a shared machine hits both alike. */
+	for (rep = 0; rep < 3; rep++) {
+		/* 1. Throughput: few exits, long loops (the exits are negligible). */
+		if (run_nested(iters, 4, &t, &insns, &traps, err, errlen))
+			return -1;
+		if (!rep || t < t_n)
+			t_n = t;
+		if (run_bare(iters * 4, &t, err, errlen))
+			return -1;
+		if (!rep || t < t_b)
+			t_b = t;
+		/* 2. Exits: no loop, HVC after HVC. */
+		if (run_nested(0, exits, &t, &insns, &traps, err, errlen))
+			return -1;
+		if (!rep || t < t_x)
+			t_x = t;
+	}
+	/* The nested run counts no instructions (no block hook, as `el2emu run` without
+	 * --stats/--max-insns): its loop is the bare loop, four times over. */
 	r->bare_insns = iters * 4 * NESTED_LOOP_INSNS + 3;
-	r->nested_mips = (double)insns / t_n / 1e6;
+	r->nested_insns = r->bare_insns;
+	r->nested_mips = (double)r->nested_insns / t_n / 1e6;
 	r->bare_mips = (double)r->bare_insns / t_b / 1e6;
-	/* 2. Exits: no loop, HVC after HVC. */
-	if (run_nested(0, exits, &t_x, &insns, &traps, err, errlen))
-		return -1;
 	r->exits = exits;
 	r->exit_roundtrip_us = t_x / (double)exits * 1e6;
 	r->traps_per_hvc_exit = (double)traps / (double)exits;

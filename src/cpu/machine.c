@@ -73,6 +73,15 @@
 #define E_TTBR1_1 ENC(3, 0, 2, 0, 1)
 #define E_MAIR1 ENC(3, 0, 10, 2, 0)
 #define E_PAR1 ENC(3, 0, 7, 4, 0)
+#define E_CPTR2 ENC(3, 4, 1, 1, 2)
+#define E_CPACR1 ENC(3, 0, 1, 0, 2)
+#define CPACR_FPEN (UINT64_C(3) << 20)
+#define E_TPIDRRO ENC(3, 3, 13, 0, 3)
+#define E_PAN ENC(3, 0, 4, 2, 3)
+#define E_UAO ENC(3, 0, 4, 2, 4)
+#define E_CNTFRQ ENC(3, 3, 14, 0, 0)
+#define PSTATE_PAN (UINT64_C(1) << 22)
+#define PSTATE_UAO (UINT64_C(1) << 23)
 
 /* QEMU exception numbers as UC_HOOK_INTR reports them. */
 #define EXCP_UDEF 1
@@ -135,12 +144,12 @@ struct cpu_machine {
 	struct tr_features feat;
 	struct cpu_vregs vr;
 	/* Virtual PSTATE at virtual EL2: DAIF, SPSel (NZCV lives in the G engine). */
-	uint64_t vdaif;
+	uint64_t vdaif, vpstate_pu;	/* DAIF; PAN and UAO */
 	bool vsp0;
 	uint64_t vsp_el2;		/* valid while !in_g_sp_el2 */
 	bool in_n;
 	/* Real N registers last written. */
-	uint64_t n_hcr, n_vttbr, n_vtcr;
+	uint64_t n_hcr, n_vttbr, n_vtcr, n_cptr;
 	bool n_flush, n_code_all;
 	uint64_t n_code[32];		/* host PA pages to drop from N's code cache (IC) */
 	unsigned n_code_pages;
@@ -514,25 +523,27 @@ static bool add_cover(struct cpu_machine *m, uc_engine *uc, unsigned *count, uin
 	uc_mem_region *regs = NULL;
 	uint32_t nreg = 0, i;
 
-	if (*count >= MAX_COVERS || addr >= (UINT64_C(1) << 48))
+	/* Any address, up to the top of the 64-bit space: the access then reaches the MMU
+	 * and faults precisely instead of stopping the engine. */
+	if (*count >= MAX_COVERS)
 		return false;
 	if (uc_mem_regions(uc, &regs, &nreg) != UC_ERR_OK)
 		return false;
 	/* Shrink the 2 MiB window around addr so that it overlaps no region. */
 	for (i = 0; i < nreg; i++) {
-		uint64_t b = regs[i].begin, e = regs[i].end + 1;
+		uint64_t b = regs[i].begin, e = regs[i].end;	/* inclusive */
 
-		if (e <= base || b >= base + size)
+		if (e < base || b > base + (size - 1))
 			continue;
-		if (b <= addr && addr < e) {
+		if (b <= addr && addr <= e) {
 			uc_free(regs);
 			return false;	/* already mapped: not a pre-check miss */
 		}
-		if (b > addr)
+		if (b > addr) {
 			size = b - base;
-		else {
-			size -= e - base;
-			base = e;
+		} else {		/* e < addr: e + 1 cannot wrap */
+			size -= e + 1 - base;
+			base = e + 1;
 		}
 	}
 	uc_free(regs);
@@ -652,11 +663,27 @@ static void g_sync_s1(struct cpu_machine *m)
 	ucx_tlb_flush(&m->gx);
 }
 
+/* The features of the sysreg table the virtual EL2 does not implement (QEMU 7.2 -cpu max
+ * has none of them either); FEAT_SEL2 registers exist only in Secure state, and virtual
+ * EL2 is Non-secure: their accesses are UNDEFINED. */
+static bool feature_absent(const struct sr_desc *d)
+{
+	return d && d->feature &&
+	       (!strcmp(d->feature, "FEAT_FGT") || !strcmp(d->feature, "FEAT_NV2") ||
+		!strcmp(d->feature, "FEAT_SEL2"));
+}
+
 /* MRS/MSR at virtual EL2. Returns false for UNDEFINED. */
 static bool g_sysreg(struct cpu_machine *m, uint32_t enc, bool read, uint64_t *val)
 {
+	const struct sr_desc *d = sr_find_enc(enc, false);
 	uint32_t target;
 	bool e2h = vget(m, E_HCR) & HCR_E2H;
+
+	/* Writes to read-only registers (ID registers, RVBAR_EL2...), reads of write-only
+	 * ones, and absent features are UNDEFINED. */
+	if (d && (feature_absent(d) || !(d->access & (read ? SR_ACC_R : SR_ACC_W))))
+		return false;
 
 	switch (enc) {
 	case E_CURRENTEL:
@@ -684,6 +711,26 @@ static bool g_sysreg(struct cpu_machine *m, uint32_t enc, bool read, uint64_t *v
 		if (m->vsp0)
 			return false;
 		break;
+	case E_PAN:
+	case E_UAO:
+		/* PSTATE.PAN/UAO (FEAT_PAN, FEAT_UAO): kept, no effect with the EL2
+		 * regime (only the EL2&0 regime, not emulated, would use them). */
+		if (read)
+			*val = m->vpstate_pu & (enc == E_PAN ? PSTATE_PAN : PSTATE_UAO);
+		else
+			m->vpstate_pu = (m->vpstate_pu & ~(enc == E_PAN ? PSTATE_PAN : PSTATE_UAO)) |
+					(*val & (enc == E_PAN ? PSTATE_PAN : PSTATE_UAO));
+		return true;
+	case E_TPIDRRO:
+		/* Read-only at EL0 (where G runs), read/write at EL2. */
+		if (read)
+			return cp_read(m->g, enc, val);
+		return cp_write(m->g, enc, *val);
+	case E_CNTFRQ:
+		/* Writable at the highest EL, which virtual EL2 is on QEMU virt. */
+		if (read)
+			return cp_read(m->g, enc, val);
+		return cp_write(m->g, enc, *val) && cp_write(m->n, enc, *val);
 	default:
 		break;
 	}
@@ -733,6 +780,10 @@ static bool g_sys(struct cpu_machine *m, uint32_t enc, uint64_t xt)
 
 	if (!d)
 		return SR_ENC_OP0(enc) == 1;	/* unknown SYS: IMPDEF, treated as a NOP */
+	/* EL3 operations (TLBI *E3*, AT S1E3*) are UNDEFINED at EL2. */
+	if (feature_absent(d) || (d->tlbi && d->tlbi->regime_el == 3) ||
+	    (d->at && d->at->el == 3))
+		return false;
 	fill_sysregs(m, &regs);
 	if (d->kind == SR_KIND_TLBI) {
 		int kind = s2_tlbi_kind_from_name(d->name);
@@ -757,6 +808,11 @@ static bool g_sys(struct cpu_machine *m, uint32_t enc, uint64_t xt)
 		enum tr_at_op op = tr_at_op_from_name(d->name);
 		uint64_t par;
 
+		/* S1E1RP/S1E1WP (FEAT_PAN2) differ from S1E1R/W only by PSTATE.PAN, which
+		 * is that of EL2 here: IMPDEF choice of el2emu, no PAN check at virtual EL2
+		 * (its EL2&0 regime is not emulated). */
+		if (op == TR_AT_NONE && d->at && d->at->pan)
+			op = d->at->write ? TR_AT_S1E1W : TR_AT_S1E1R;
 		if (op == TR_AT_NONE)
 			return false;
 		par = tr_at(&ctx, op, xt);
@@ -791,12 +847,17 @@ static uint32_t g_insn_hook(struct cpu_machine *m, uc_engine *uc, uc_arm64_reg r
 	uint64_t val = 0, pc;
 	bool ok;
 
-	if (m->stop_max || m->stop_error || m->stop_power || m->stop_reset)
-		return 1;	/* not emulated: the UNDEF that follows stops the run */
+	/* Returning 1 without a PC write re-executes the instruction (its hook included)
+	 * at the next block, so every path that does not emulate it must stop the run. */
+	if (m->stop_max || m->stop_error || m->stop_power || m->stop_reset) {
+		uc_emu_stop(uc);
+		return 1;
+	}
 	/* EL0-accessible registers the guest hypervisor may use natively. */
 	if (!sys && cp->op0 == 3 && cp->op1 == 3 &&
-	    ((cp->crn == 4 && enc != E_DAIF) || cp->crn == 13 ||
-	     (cp->crn == 14 && cp->crm == 0) || (cp->crn == 0 && cp->crm == 0)))
+	    ((cp->crn == 4 && enc != E_DAIF) || (cp->crn == 13 && (read || enc != E_TPIDRRO)) ||
+	     (cp->crn == 14 && cp->crm == 0 && (read || enc != E_CNTFRQ)) ||
+	     (cp->crn == 0 && cp->crm == 0)))
 		return 0;
 	if (sys && enc == ENC(1, 3, 7, 4, 1))	/* DC ZVA: native (SCTLR_EL1.DZE=1) */
 		return 0;
@@ -816,8 +877,15 @@ static uint32_t g_insn_hook(struct cpu_machine *m, uc_engine *uc, uc_arm64_reg r
 			val = 0;
 		ok = g_sysreg(m, enc, false, &val);
 	}
-	if (!ok || m->stop_error)
-		return 1;	/* UNDEFINED: the UNDEF reaches the INTR hook */
+	if (!ok || m->stop_error) {
+		/* UNDEFINED at virtual EL2: g_event() takes it (EC 0x00) outside the run. */
+		m->gev.pending = true;
+		m->gev.intno = EXCP_UDEF;
+		memset(&m->gev.exc, 0, sizeof(m->gev.exc));
+		m->gev.pc = rd(uc, UC_ARM64_REG_PC);
+		uc_emu_stop(uc);
+		return 1;
+	}
 	pc = rd(uc, UC_ARM64_REG_PC) + 4;
 	uc_reg_write(uc, UC_ARM64_REG_PC, &pc);
 	return 1;
@@ -1089,7 +1157,8 @@ static int engine_common(struct cpu_machine *m, uc_engine **out, struct ucx *x, 
 	}
 	/* SCR_EL3: NS, HCE (HVC gives its own exception), RW (EL2 and below AArch64). */
 	cp_write(uc, ENC(3, 6, 1, 1, 0), (1u << 0) | (1u << 8) | (1u << 10));
-	uc_hook_add(uc, &h, UC_HOOK_BLOCK, (void *)block_hook, m, 1, 0);
+	if (m->cfg.max_insns || m->cfg.count_insns)
+		uc_hook_add(uc, &h, UC_HOOK_BLOCK, (void *)block_hook, m, 1, 0);
 	uc_hook_add(uc, &h, UC_HOOK_MEM_UNMAPPED, (void *)unmapped_hook, m, 1, 0);
 	return 0;
 }
@@ -1109,6 +1178,10 @@ static int engines_create(struct cpu_machine *m, char *err, size_t errlen)
 	cp_write(m->g, E_VTTBR, m->g_root);
 	cp_write(m->g, E_SCTLR1, (UINT64_C(1) << 14) | (UINT64_C(1) << 15));
 	cp_write(m->g, ENC(3, 0, 14, 1, 0), 3);	/* CNTKCTL_EL1: EL0PCTEN, EL0VCTEN */
+	/* Unicorn 2.0.1 never raises SIMD&FP access traps (CPACR_EL1.FPEN, CPTR_EL2.TFP
+	 * have no effect, measured): the FP state is copied at every world switch. */
+	cp_write(m->g, E_CPACR1, CPACR_FPEN);
+	cp_write(m->n, E_CPACR1, 0);	/* reset value, as QEMU's (architecturally UNKNOWN) */
 	wr(m->g, UC_ARM64_REG_PSTATE, 0);
 	ucx_rebuild_hflags(&m->gx);
 	ucx_tlb_flush(&m->gx);
@@ -1360,6 +1433,30 @@ static void take_to_vel2(struct cpu_machine *m, uint64_t esr, uint64_t elr, uint
 	wr(m->g, UC_ARM64_REG_PC, vget(m, E_VBAR2) + cpu_vector_offset(from_el, from_sp0, kind));
 }
 
+/* The state both worlds share architecturally besides x0-x30 (one register file,
+ * unbanked by EL): the SIMD&FP registers with FPCR/FPSR, and the EL0 thread registers. */
+static void copy_regs(uc_engine *from, uc_engine *to)
+{
+	static int ids[36];
+	uint64_t v[36][2];
+	void *p[36];
+	int i;
+
+	for (i = 0; i < 36; i++)
+		p[i] = v[i];
+	if (!ids[0]) {
+		for (i = 0; i < 32; i++)
+			ids[i] = UC_ARM64_REG_Q0 + i;
+		ids[32] = UC_ARM64_REG_FPCR;
+		ids[33] = UC_ARM64_REG_FPSR;
+		ids[34] = UC_ARM64_REG_TPIDR_EL0;
+		ids[35] = UC_ARM64_REG_TPIDRRO_EL0;
+	}
+	memset(v, 0, sizeof(v));
+	uc_reg_read_batch(from, ids, p, 36);
+	uc_reg_write_batch(to, ids, (void *const *)p, 36);
+}
+
 static void g_copy_xregs(uc_engine *from, uc_engine *to)
 {
 	uint64_t v[31];
@@ -1479,8 +1576,15 @@ static int enter_n(struct cpu_machine *m, uint64_t spsr, uint64_t elr)
 		m->tlb_flushes++;
 		m->n_flush = false;
 	}
+	/* CPTR_EL2 traps act on the nested guest through N's own (TTA, TCPAC; TFP is
+	 * never raised by Unicorn 2.0.1, docs/cpu.md). */
+	if (vget(m, E_CPTR2) != m->n_cptr) {
+		m->n_cptr = vget(m, E_CPTR2);
+		cp_write(m->n, E_CPTR2, m->n_cptr);
+	}
 	g_sp_save(m);
 	g_copy_xregs(m->g, m->n);
+	copy_regs(m->g, m->n);
 	wr(m->n, UC_ARM64_REG_SP, rd(m->n, (el == 1 && (spsr & 1)) ? UC_ARM64_REG_SP_EL1 :
 								    UC_ARM64_REG_SP_EL0));
 	wr(m->n, UC_ARM64_REG_PSTATE, spsr & UINT64_C(0xf00003cf));
@@ -1499,6 +1603,7 @@ static void leave_n(struct cpu_machine *m)
 
 	wr(m->n, (el == 1 && (pstate & 1)) ? UC_ARM64_REG_SP_EL1 : UC_ARM64_REG_SP_EL0, sp);
 	g_copy_xregs(m->n, m->g);
+	copy_regs(m->n, m->g);
 	m->in_n = false;
 }
 
@@ -1555,7 +1660,14 @@ static void g_event(struct cpu_machine *m)
 			return;
 		}
 		vset(m, E_FAR2, m->gev.exc.vaddress);
-		if (m->gev.exc.target_el == 1) {
+		if (!(vget(m, E_SCTLR2) & 1)) {
+			/* MMU off, VA = L1 IPA: beyond PAMax an Address size fault at level 0
+			 * (AArch64.S1DisabledOutput()), otherwise nothing backs it: an
+			 * external abort. (Unicorn's own PAMax is smaller than the model's.) */
+			esr = cpu_esr_own_abort(esr);
+			if (m->gev.exc.vaddress >> m->feat.pa_bits)
+				esr &= ~UINT64_C(0x3f);
+		} else if (m->gev.exc.target_el == 1) {
 			/* A fault of its own stage 1, seen from Unicorn's EL0: the same
 			 * syndrome, taken from virtual EL2 to itself. */
 			unsigned ec = (unsigned)(esr >> 26) & 0x3f;
@@ -1741,7 +1853,8 @@ void cpu_print_stats(const struct cpu_machine *m, FILE *out)
 	const struct s2_stats *s = s2_stats(m->s2);
 	unsigned i;
 
-	fprintf(out, "instructions: %" PRIu64 "\n", m->insns);
+	if (m->cfg.max_insns || m->cfg.count_insns)
+		fprintf(out, "instructions: %" PRIu64 "\n", m->insns);
 	fprintf(out, "guest hypervisor runs: %" PRIu64 ", nested guest entries: %" PRIu64
 		     ", N TLB flushes: %" PRIu64 ", N code flushes (IC): %" PRIu64 "\n",
 		m->g_entries, m->n_entries, m->tlb_flushes, m->tb_flushes);
