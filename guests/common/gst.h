@@ -66,8 +66,11 @@ void gst_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void *memset(void *d, int c, size_t n);
 void *memcpy(void *d, const void *s, size_t n);
 
-/* FNV-1a over the 8 bytes of v: the running checksum of what a guest read and wrote. */
-static inline u64 gst_mix(u64 h, u64 v)
+/*
+ * FNV-1a over the 8 bytes of v: the running checksum of what a guest read and wrote. Always
+ * inlined: vm2/'s EL0 code uses it too and must not call into the EL1 text.
+ */
+static inline __attribute__((always_inline)) u64 gst_mix(u64 h, u64 v)
 {
 	for (int i = 0; i < 8; i++) {
 		h ^= (v >> (8 * i)) & 0xff;

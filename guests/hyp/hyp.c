@@ -135,6 +135,39 @@ static void remap_fill(u64 pa, u64 n, u64 which, u64 size)
 }
 
 /*
+ * The part of a VM every guest program needs: vCPU n entering pc at EL1h (DAIF masked) with
+ * x0 = n, and its stage-2 parameters for a granule of 1 << gshift (4K: start level 1,
+ * 64K: level 2). Builds no table.
+ */
+static struct gst_vcpu *vcpu_init(u64 n, u64 vmid, unsigned int gshift, u64 hcr, u64 pc)
+{
+	struct gst_vcpu *v = &vcpus[n - 1];
+
+	v->n = n;
+	v->vmid = vmid;
+	v->hcr = hcr;
+	v->pc = pc;
+	v->pstate = SPSR_EL1H_DAIF;
+	v->x[0] = n;
+	v->sctlr = SCTLR_EL1_RES1;
+	v->s2.gshift = gshift;
+	v->s2.start = gshift == 12 ? 1 : 2;
+	v->s2.alloc = s2_table_alloc;
+	v->vtcr = vtcr_for(gshift);
+	return v;
+}
+
+/* The stage-2 root table (one granule from the pool), VTTBR_EL2 and the UART's granule. */
+static void s2_root_and_uart(struct gst_vcpu *v)
+{
+	u64 gran = 1UL << v->s2.gshift;
+
+	v->s2.root = pool_alloc(gran);
+	v->vttbr = (v->vmid << 48) | v->s2.root;
+	s2_map(v, GST_UART, GST_UART, gran, PT_S2_DEVICE | PT_S2_RW | PT_S2_XN, 3);
+}
+
+/*
  * Builds a VM: its stage 2 (UART, shared read-only text, private RAM, the remap page; the
  * lazy text and the demand region stay unmapped) and its vCPU at the guest's entry point.
  * data_block: map the private RAM with one 2 MiB level-2 block (4K granule only).
@@ -142,32 +175,19 @@ static void remap_fill(u64 pa, u64 n, u64 which, u64 size)
 static struct gst_vcpu *vm_create(u64 n, u64 vmid, unsigned int gshift, u64 hcr, u64 flags,
 				  int data_block)
 {
-	struct gst_vcpu *v = &vcpus[n - 1];
+	struct gst_vcpu *v = vcpu_init(n, vmid, gshift, hcr, GST_VM_TEXT);
 	u64 gran = 1UL << gshift;
 	u64 data_pa;
 
-	v->n = n;
-	v->vmid = vmid;
-	v->hcr = hcr;
 	v->flags = flags;
-	v->pc = GST_VM_TEXT;
-	v->pstate = SPSR_EL1H_DAIF;
-	v->x[0] = n;
 	v->x[1] = flags;
-	v->sctlr = SCTLR_EL1_RES1;
-	v->s2.gshift = gshift;
-	v->s2.start = gshift == 12 ? 1 : 2;
-	v->s2.alloc = s2_table_alloc;
-	v->vtcr = vtcr_for(gshift);
 	if (!(hcr & HCR_VM)) {
 		/* Stage 2 off: IPA == PA, the VMID still tags the guest's TLB entries. */
 		v->vttbr = vmid << 48;
 		say("vm%lu: vmid %lu, HCR_EL2.VM=0 (no stage 2), flags=0x%lx", n, vmid, flags);
 		return v;
 	}
-	v->s2.root = pool_alloc(gran);
-	v->vttbr = (vmid << 48) | v->s2.root;
-	s2_map(v, GST_UART, GST_UART, gran, PT_S2_DEVICE | PT_S2_RW | PT_S2_XN, 3);
+	s2_root_and_uart(v);
 	s2_map(v, GST_VM_TEXT, GST_VM_TEXT, GST_VM_TEXT_SIZE, PT_S2_NORMAL_WB | PT_SH_INNER |
 	       PT_S2_RO, 3);
 	if (data_block) {
@@ -410,24 +430,11 @@ static void run_vms(struct gst_vcpu **vms, unsigned int nr)
  */
 static struct gst_vcpu *vm2_create(u64 n, u64 vmid, unsigned int gshift, u64 hcr)
 {
-	struct gst_vcpu *v = &vcpus[n - 1];
+	struct gst_vcpu *v = vcpu_init(n, vmid, gshift, hcr, GST_VM2_TEXT);
 	u64 gran = 1UL << gshift;
 	u64 data_pa;
 
-	v->n = n;
-	v->vmid = vmid;
-	v->hcr = hcr;
-	v->pc = GST_VM2_TEXT;
-	v->pstate = SPSR_EL1H_DAIF;
-	v->x[0] = n;
-	v->sctlr = SCTLR_EL1_RES1;
-	v->s2.gshift = gshift;
-	v->s2.start = gshift == 12 ? 1 : 2;
-	v->s2.alloc = s2_table_alloc;
-	v->vtcr = vtcr_for(gshift);
-	v->s2.root = pool_alloc(gran);
-	v->vttbr = (vmid << 48) | v->s2.root;
-	s2_map(v, GST_UART, GST_UART, gran, PT_S2_DEVICE | PT_S2_RW | PT_S2_XN, 3);
+	s2_root_and_uart(v);
 	s2_map(v, GST_VM2_TEXT, GST_VM2_TEXT_PA, GST_VM2_TEXT_SIZE, PT_S2_NORMAL_WB |
 	       PT_SH_INNER | PT_S2_RO, 3);
 	data_pa = pool_alloc(GST_VM2_DATA_SIZE);

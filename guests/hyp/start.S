@@ -6,20 +6,9 @@
  * lower-EL exception stores x0-x30 back into v (found through TPIDR_EL2), pops the same
  * frame and returns the exception kind (0 sync, 1 IRQ, 2 FIQ, 3 SError) from gst_vcpu_run.
  */
-	.section .text.start, "ax"
-	.global _start
-_start:
-	adrp	x9, __bss_start
-	add	x9, x9, :lo12:__bss_start
-	adrp	x10, __bss_end
-	add	x10, x10, :lo12:__bss_end
-1:	cmp	x9, x10
-	b.hs	2f
-	str	xzr, [x9], #8
-	b	1b
-2:	adrp	x9, __stack_top
-	add	x9, x9, :lo12:__stack_top
-	mov	sp, x9
+#include "../common/asm.h"
+
+	gst_start
 	bl	gst_hyp_main
 	bl	gst_psci_off
 
@@ -34,94 +23,45 @@ gst_psci_off:
 
 	.global gst_vcpu_run
 gst_vcpu_run:
-	stp	x29, x30, [sp, #-96]!
-	stp	x19, x20, [sp, #16]
-	stp	x21, x22, [sp, #32]
-	stp	x23, x24, [sp, #48]
-	stp	x25, x26, [sp, #64]
-	stp	x27, x28, [sp, #80]
+	gst_push_callee
 	msr	tpidr_el2, x0
-	ldp	x2, x3, [x0, #16]
-	ldp	x4, x5, [x0, #32]
-	ldp	x6, x7, [x0, #48]
-	ldp	x8, x9, [x0, #64]
-	ldp	x10, x11, [x0, #80]
-	ldp	x12, x13, [x0, #96]
-	ldp	x14, x15, [x0, #112]
-	ldp	x16, x17, [x0, #128]
-	ldp	x18, x19, [x0, #144]
-	ldp	x20, x21, [x0, #160]
-	ldp	x22, x23, [x0, #176]
-	ldp	x24, x25, [x0, #192]
-	ldp	x26, x27, [x0, #208]
-	ldp	x28, x29, [x0, #224]
-	ldr	x30, [x0, #240]
+	gst_frame_x2_x30 ldp, x0
 	ldp	x0, x1, [x0, #0]
 	eret
 
 guest_exit:
 	/* x0/x1 of the guest are on the stack, x1 = kind */
 	mrs	x0, tpidr_el2
-	stp	x2, x3, [x0, #16]
-	stp	x4, x5, [x0, #32]
-	stp	x6, x7, [x0, #48]
-	stp	x8, x9, [x0, #64]
-	stp	x10, x11, [x0, #80]
-	stp	x12, x13, [x0, #96]
-	stp	x14, x15, [x0, #112]
-	stp	x16, x17, [x0, #128]
-	stp	x18, x19, [x0, #144]
-	stp	x20, x21, [x0, #160]
-	stp	x22, x23, [x0, #176]
-	stp	x24, x25, [x0, #192]
-	stp	x26, x27, [x0, #208]
-	stp	x28, x29, [x0, #224]
-	str	x30, [x0, #240]
+	gst_frame_x2_x30 stp, x0
 	ldp	x2, x3, [sp], #16
 	stp	x2, x3, [x0, #0]
 	mov	x0, x1
-	ldp	x19, x20, [sp, #16]
-	ldp	x21, x22, [sp, #32]
-	ldp	x23, x24, [sp, #48]
-	ldp	x25, x26, [sp, #64]
-	ldp	x27, x28, [sp, #80]
-	ldp	x29, x30, [sp], #96
+	gst_pop_callee
 	ret
 
 hyp_bad:
 	mov	x0, x1
 	bl	gst_hyp_bad
 
-	.macro	ventry target, kind
-	.balign	0x80
+/* Saves x0/x1 on SP_EL2 and branches with x1 = kind: lower-EL AArch64 exceptions (kinds 8-11,
+ * the nested guest) exit the world switch, anything else is a bug of the guest hypervisor. */
+	.macro	ventry kind
 	stp	x0, x1, [sp, #-16]!
+	.if	\kind >= 8 && \kind <= 11
+	mov	x1, #(\kind - 8)
+	b	guest_exit
+	.else
 	mov	x1, #\kind
-	b	\target
+	b	hyp_bad
+	.endif
 	.endm
 
-	.balign	2048
 	.global gst_hyp_vectors
-gst_hyp_vectors:
-	ventry	hyp_bad, 0	/* current EL, SP0 */
-	ventry	hyp_bad, 1
-	ventry	hyp_bad, 2
-	ventry	hyp_bad, 3
-	ventry	hyp_bad, 4	/* current EL, SPx: a bug in the guest hypervisor */
-	ventry	hyp_bad, 5
-	ventry	hyp_bad, 6
-	ventry	hyp_bad, 7
-	ventry	guest_exit, 0	/* lower EL, AArch64: the nested guest */
-	ventry	guest_exit, 1
-	ventry	guest_exit, 2
-	ventry	guest_exit, 3
-	ventry	hyp_bad, 12	/* lower EL, AArch32: never used */
-	ventry	hyp_bad, 13
-	ventry	hyp_bad, 14
-	ventry	hyp_bad, 15
+	gst_vector_table gst_hyp_vectors, ventry
 
 	.section .guest_image, "a"
 	.incbin	"vm.bin"	/* build/guests/vm/vm.bin, found through -Wa,-I */
 #if GST_DUO
 	.section .guest_image2, "a"
-	.incbin	"vm2.bin"	/* build/guests/vm2/vm2.bin (duo.ld puts it at 0x40140000) */
+	.incbin	"vm2.bin"	/* build/guests/vm2/vm2.bin, at 0x40140000 (duo.ld) */
 #endif

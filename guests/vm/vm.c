@@ -4,14 +4,12 @@
  * Each step prints one line, and everything it reads or writes goes into a running
  * FNV-1a checksum that it hands to the guest hypervisor with HVC_EXIT.
  */
-#include "../common/pt.h"
+#include "../common/nested.h"
 
 void gst_vm_main(u64 n, u64 flags);
 void gst_vm_trap(u64 kind);
 u64 gst_vm_lazy(u64 x);
 
-static u64 vm_n;
-static u64 vm_csum;
 /* Written by the exception handler behind the compiler's back. */
 static volatile u64 vm_svc_seen;
 static volatile u64 vm_abort_seen;
@@ -21,48 +19,6 @@ static volatile u64 vm_abort_seen;
 static u8 vm_pt_pool[VM_PT_PAGES][4096] __attribute__((aligned(4096)));
 static unsigned int vm_pt_used;
 
-#define hvc(imm, a0, a1, r1) ({						\
-	register u64 __x0 __asm__("x0") = (a0);				\
-	register u64 __x1 __asm__("x1") = (a1);				\
-	__asm__ volatile("hvc %2" : "+r"(__x0), "+r"(__x1) : "i"(imm) : "memory");	\
-	*(r1) = __x1;							\
-	__x0;								\
-})
-
-static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void say(const char *fmt, ...)
-{
-	va_list ap;
-
-	gst_printf("vm%lu: ", vm_n);
-	va_start(ap, fmt);
-	gst_vprintf(fmt, ap);
-	va_end(ap);
-	gst_putc('\n');
-}
-
-static __attribute__((noreturn)) void vm_panic(u64 a, u64 b)
-{
-	u64 r1;
-
-	for (;;)
-		hvc(HVC_PANIC, a, b, &r1);
-}
-
-static u64 vm_read(u64 addr)
-{
-	u64 v = *(volatile u64 *)addr;
-
-	vm_csum = gst_mix(vm_csum, v);
-	return v;
-}
-
-static void vm_write(u64 addr, u64 v)
-{
-	*(volatile u64 *)addr = v;
-	vm_csum = gst_mix(vm_csum, v);
-}
-
 static u64 vm_pt_alloc(void)
 {
 	if (vm_pt_used == VM_PT_PAGES)
@@ -70,15 +26,10 @@ static u64 vm_pt_alloc(void)
 	return (u64)vm_pt_pool[vm_pt_used++];
 }
 
-/* MAIR_EL1: Attr0 Normal Write-Back RW-allocate, Attr1 Device-nGnRnE. */
-#define VM_MAIR 0x00ffUL
 /* TCR_EL1: T0SZ=25 (39-bit VA, 4K granule walk starts at level 1), IRGN0=ORGN0=WB,
  * SH0=Inner, TG0=4K, EPD1=1 (no TTBR1 walks), TG1=4K, IPS=40 bits. */
 #define VM_TCR (25UL | (1UL << 8) | (1UL << 10) | (3UL << 12) | (1UL << 23) | \
 		(2UL << 30) | (2UL << 32))
-#define SCTLR_M (1UL << 0)
-#define SCTLR_C (1UL << 2)
-#define SCTLR_I (1UL << 12)
 
 static void vm_mmu_on(void)
 {
@@ -106,21 +57,8 @@ static void vm_mmu_on(void)
 	write_sysreg(mair_el1, VM_MAIR);
 	write_sysreg(tcr_el1, VM_TCR);
 	write_sysreg(ttbr0_el1, s1.root);
-	isb();
-	__asm__ volatile("tlbi vmalle1" : : : "memory");
-	dsb(nsh);
-	write_sysreg(sctlr_el1, read_sysreg(sctlr_el1) | SCTLR_M | SCTLR_C | SCTLR_I);
-	isb();
+	vm_mmu_enable();
 	say("mmu on ttbr0=0x%lx tcr=0x%lx tables=%lu", s1.root, VM_TCR, (u64)vm_pt_used);
-}
-
-static u64 vm_at(u64 va)
-{
-	u64 r1;
-	u64 par = hvc(HVC_AT, va, 0, &r1);
-
-	vm_csum = gst_mix(vm_csum, par);
-	return par;
 }
 
 /* Lives in its own 64K page that the guest hypervisor maps on the first instruction fetch. */
@@ -183,13 +121,7 @@ static void vm_demand_test(int mmu)
 	/* Four addresses 0x11000 apart: four different pages with a 4K or a 64K stage 2. */
 	if (mmu)
 		vm_at(GST_VM_DEMAND + 0x11000);
-	for (u64 k = 0; k < 4; k++)
-		vm_write(GST_VM_DEMAND + k * 0x11000, 0xd000000000000000UL | (vm_n << 8) | k);
-	for (u64 k = 0; k < 4; k++) {
-		u64 addr = GST_VM_DEMAND + k * 0x11000;
-
-		say("demand va=0x%lx reads 0x%lx", addr, vm_read(addr));
-	}
+	vm_demand_words(0x11000, 0xd000000000000000UL);
 	if (mmu)
 		vm_at(GST_VM_DEMAND + 0x11000);
 	u64 l = gst_vm_lazy(vm_n);
@@ -199,17 +131,14 @@ static void vm_demand_test(int mmu)
 
 void gst_vm_main(u64 n, u64 flags)
 {
-	u64 r0, r1;
+	u64 r1;
 	int mmu = (flags & VMF_MMU) != 0;
 
 	vm_n = n;
 	vm_csum = GST_FNV_INIT;
 	say("start el=%lu flags=0x%lx", read_sysreg(CurrentEL) >> 2, flags);
 
-	r0 = hvc(HVC_PING, 0x1000 + n, 0, &r1);
-	say("hvc #%u x0=0x%lx -> x0=0x%lx x1=0x%lx", HVC_PING, 0x1000 + n, r0, r1);
-	vm_csum = gst_mix(vm_csum, r0);
-	vm_csum = gst_mix(vm_csum, r1);
+	vm_ping(0x1000 + n, &r1);
 
 	if (flags & VMF_BAD) {
 		/* The guest hypervisor decodes this stage-2 fault and powers off: not returning. */
@@ -228,7 +157,7 @@ void gst_vm_main(u64 n, u64 flags)
 		vm_at(GST_VM_DATA + 0x1000);
 		vm_at(GST_VM_HOLE_VA);
 		/* No stage-1 mapping: the guest's own VBAR_EL1 handler takes this fault. */
-		r0 = *(volatile u64 *)GST_VM_HOLE_VA;
+		(void)*(volatile u64 *)GST_VM_HOLE_VA;
 		if (vm_abort_seen != 1)
 			vm_panic(0xab, vm_abort_seen);
 	}
@@ -237,13 +166,13 @@ void gst_vm_main(u64 n, u64 flags)
 	for (u64 i = 0; i < 8; i++)
 		vm_write(GST_VM_DATA + 0x30000 + i * 0x1008, (n << 32) | i);
 
-	r0 = hvc(HVC_YIELD, 0, 0, &r1);
+	hvc(HVC_YIELD, 0, 0, &r1);
 	if (flags & VMF_REMAP)
 		vm_remap_test(mmu);
-	r0 = hvc(HVC_YIELD, 0, 0, &r1);
+	hvc(HVC_YIELD, 0, 0, &r1);
 	if (flags & VMF_DEMAND)
 		vm_demand_test(mmu);
-	r0 = hvc(HVC_YIELD, 0, 0, &r1);
+	hvc(HVC_YIELD, 0, 0, &r1);
 
 	for (u64 i = 0; i < 8; i++) {
 		u64 v = vm_read(GST_VM_DATA + 0x30000 + i * 0x1008);
@@ -251,7 +180,5 @@ void gst_vm_main(u64 n, u64 flags)
 		if (v != ((n << 32) | i))
 			vm_panic(0xda7a, v);
 	}
-	say("checksum=0x%016lx", vm_csum);
-	hvc(HVC_EXIT, vm_csum, 0, &r1);
-	vm_panic(0xe817, 0);
+	vm_exit();
 }

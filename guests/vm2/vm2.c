@@ -7,7 +7,7 @@
  * round trip, asks the guest hypervisor for AT S12E1R results and touches its demand-paged
  * region. Everything it reads or writes goes into an FNV-1a checksum handed over at the end.
  */
-#include "../common/pt.h"
+#include "../common/nested.h"
 #include "vm2.h"
 
 void gst_vm2_main(u64 n);
@@ -27,62 +27,9 @@ static u8 vm2_user_page[GRAN] __attribute__((aligned(GRAN)));
 /* ...and one only EL1 may touch, also mapped at GST_VM2_HIGH_VA through TTBR1_EL1. */
 static u8 vm2_priv_page[GRAN] __attribute__((aligned(GRAN)));
 
-static u64 vm2_n;
-static u64 vm2_csum;
 /* Written by the exception handler behind the compiler's back. */
 static volatile u64 vm2_el0_svcs;
 static volatile u64 vm2_el0_aborts;
-
-#define hvc(imm, a0, a1, r1) ({						\
-	register u64 __x0 __asm__("x0") = (a0);				\
-	register u64 __x1 __asm__("x1") = (a1);				\
-	__asm__ volatile("hvc %2" : "+r"(__x0), "+r"(__x1) : "i"(imm) : "memory");	\
-	*(r1) = __x1;							\
-	__x0;								\
-})
-
-static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void say(const char *fmt, ...)
-{
-	va_list ap;
-
-	gst_printf("vm%lu: ", vm2_n);
-	va_start(ap, fmt);
-	gst_vprintf(fmt, ap);
-	va_end(ap);
-	gst_putc('\n');
-}
-
-static __attribute__((noreturn)) void vm2_panic(u64 a, u64 b)
-{
-	u64 r1;
-
-	for (;;)
-		hvc(HVC_PANIC, a, b, &r1);
-}
-
-static u64 vm2_read(u64 addr)
-{
-	u64 v = *(volatile u64 *)addr;
-
-	vm2_csum = gst_mix(vm2_csum, v);
-	return v;
-}
-
-static void vm2_write(u64 addr, u64 v)
-{
-	*(volatile u64 *)addr = v;
-	vm2_csum = gst_mix(vm2_csum, v);
-}
-
-static u64 vm2_at(u64 va)
-{
-	u64 r1;
-	u64 par = hvc(HVC_AT, va, 0, &r1);
-
-	vm2_csum = gst_mix(vm2_csum, par);
-	return par;
-}
 
 static u64 vm2_pt_alloc(void)
 {
@@ -94,16 +41,7 @@ static u64 vm2_pt_alloc(void)
 /* ------------------------------------------------------------------------------------ */
 /* The EL0 program. It lives in .user_text (its own 64K page, EL0-executable, PXN) and must
  * not call anything in the EL1 text, which EL0 can neither read nor execute: every helper
- * below is always inlined and no string or table goes to .rodata. */
-
-static inline __attribute__((always_inline)) u64 u_mix(u64 h, u64 v)
-{
-	for (int i = 0; i < 8; i++) {
-		h ^= (v >> (8 * i)) & 0xff;
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
+ * it uses is always inlined (gst_mix()) and no string or table goes to .rodata. */
 
 __attribute__((section(".user_text"), noinline)) u64 gst_vm2_user(u64 page)
 {
@@ -114,21 +52,21 @@ __attribute__((section(".user_text"), noinline)) u64 gst_vm2_user(u64 page)
 	for (u64 k = 0; k < 4; k++) {
 		v = 0xe100000000000000UL | (k << 16) | page >> 16;
 		p[k * 0x201] = v;
-		h = u_mix(h, v);
+		h = gst_mix(h, v);
 	}
 	for (u64 k = 0; k < 4; k++)
-		h = u_mix(h, p[k * 0x201]);
+		h = gst_mix(h, p[k * 0x201]);
 
 	/* System call 1: the EL1 side prints x0/x1 and returns a transformed x0. */
 	register u64 x0 __asm__("x0") = h;
 	register u64 x1 __asm__("x1") = 4;
 	__asm__ volatile("svc #1" : "+r"(x0), "+r"(x1) : : "memory");
-	h = u_mix(h, x0);
+	h = gst_mix(h, x0);
 
 	/* The privileged page through TTBR1: permission fault, EL1 skips the load. */
 	v = 0x0bad0bad;
 	__asm__ volatile("ldr %0, [%1]" : "+r"(v) : "r"(GST_VM2_HIGH_VA) : "memory");
-	h = u_mix(h, v);
+	h = gst_mix(h, v);
 	/* Its own text is read-only at EL0: permission fault on the store, skipped too. */
 	__asm__ volatile("str %0, [%1]" : : "r"(h), "r"(GST_VM2_USER_TEXT + 0x100) : "memory");
 
@@ -155,7 +93,7 @@ u64 gst_vm2_trap(u64 *f, u64 kind)
 		if ((esr & 0xffff) == 1) {
 			/* ELR_EL1 already points after the SVC (preferred return address). */
 			say("el0 svc #1 esr=0x%lx x0=0x%016lx x1=0x%lx", esr, f[0], f[1]);
-			vm2_csum = gst_mix(vm2_csum, f[0]);
+			vm_csum = gst_mix(vm_csum, f[0]);
 			f[0] ^= 0xffff0000ffff0000UL;
 			vm2_el0_svcs++;
 			return 0;
@@ -167,19 +105,17 @@ u64 gst_vm2_trap(u64 *f, u64 kind)
 
 		say("el0 data abort far=0x%lx ec=0x%lx wnr=%lu dfsc=0x%02lx", far, ec,
 		    (esr >> 6) & 1, esr & 0x3f);
-		vm2_csum = gst_mix(vm2_csum, far);
-		vm2_csum = gst_mix(vm2_csum, (esr >> 6) & 1);
+		vm_csum = gst_mix(vm_csum, far);
+		vm_csum = gst_mix(vm_csum, (esr >> 6) & 1);
 		vm2_el0_aborts++;
 		f[F_ELR] += 4;
 		return 0;
 	}
 	say("unexpected exception kind=%lu esr=0x%lx elr=0x%lx far=0x%lx", kind, esr,
 	    f[F_ELR], read_sysreg(far_el1));
-	vm2_panic(esr, kind);
+	vm_panic(esr, kind);
 }
 
-/* MAIR_EL1: Attr0 Normal Write-Back RW-allocate, Attr1 Device-nGnRnE. */
-#define VM2_MAIR 0x00ffUL
 /*
  * TCR_EL1: 64K granule for both halves. T0SZ = T1SZ = 25 (39-bit VA ranges, so both walks
  * start at level 2: AArch64.S1StartLevel()), IRGN/ORGN Write-Back, SH Inner, TG0 = 0b01
@@ -188,9 +124,6 @@ u64 gst_vm2_trap(u64 *f, u64 kind)
 #define VM2_TCR (25UL | (1UL << 8) | (1UL << 10) | (3UL << 12) | (1UL << 14) |	\
 		 (25UL << 16) | (1UL << 24) | (1UL << 26) | (3UL << 28) | (3UL << 30) |	\
 		 (2UL << 32))
-#define SCTLR_M (1UL << 0)
-#define SCTLR_C (1UL << 2)
-#define SCTLR_I (1UL << 12)
 /* Stage-1 AP[2:1] (bits 7:6): 0b01 EL1 and EL0 read/write, 0b11 EL1 and EL0 read-only. */
 #define AP_EL0_RW (1UL << 6)
 #define AP_EL0_RO (3UL << 6)
@@ -219,17 +152,13 @@ static void vm2_mmu_on(void)
 	/* TTBR1 tables index VA[38:16] like TTBR0 ones: hand the builder the low 39 bits. */
 	err |= gst_pt_map(&hi, GST_VM2_HIGH_VA & VA39, (u64)vm2_priv_page, GRAN, normal | xn, 3);
 	if (err)
-		vm2_panic(0x5031, vm2_pt_used);
+		vm_panic(0x5031, vm2_pt_used);
 
-	write_sysreg(mair_el1, VM2_MAIR);
+	write_sysreg(mair_el1, VM_MAIR);
 	write_sysreg(tcr_el1, VM2_TCR);
 	write_sysreg(ttbr0_el1, lo.root);
 	write_sysreg(ttbr1_el1, hi.root);
-	isb();
-	__asm__ volatile("tlbi vmalle1" : : : "memory");
-	dsb(nsh);
-	write_sysreg(sctlr_el1, read_sysreg(sctlr_el1) | SCTLR_M | SCTLR_C | SCTLR_I);
-	isb();
+	vm_mmu_enable();
 	say("mmu on (64K granule) ttbr0=0x%lx ttbr1=0x%lx tcr=0x%lx tables=%lu", lo.root,
 	    hi.root, VM2_TCR, (u64)vm2_pt_used);
 }
@@ -240,29 +169,23 @@ static void vm2_high_test(void)
 	u64 low = (u64)vm2_priv_page;
 
 	for (u64 i = 0; i < 4; i++)
-		vm2_write(GST_VM2_HIGH_VA + i * 0x2008, 0x41e0000000000000UL | (vm2_n << 8) | i);
+		vm_write(GST_VM2_HIGH_VA + i * 0x2008, 0x41e0000000000000UL | (vm_n << 8) | i);
 	for (u64 i = 0; i < 4; i++) {
-		u64 v = vm2_read(low + i * 0x2008);
+		u64 v = vm_read(low + i * 0x2008);
 
-		if (v != (0x41e0000000000000UL | (vm2_n << 8) | i))
-			vm2_panic(0x41e, v);
+		if (v != (0x41e0000000000000UL | (vm_n << 8) | i))
+			vm_panic(0x41e, v);
 	}
 	say("ttbr1 va=0x%lx and ttbr0 va=0x%lx reach the same page: [3]=0x%lx",
-	    GST_VM2_HIGH_VA, low, vm2_read(low + 3 * 0x2008));
+	    GST_VM2_HIGH_VA, low, vm_read(low + 3 * 0x2008));
 }
 
 /* Four words 0x9000 apart: two 64K stage-1 pages, four 4K stage-2 pages faulted in. */
 static void vm2_demand_test(void)
 {
-	vm2_at(GST_VM_DEMAND + 0x12000);
-	for (u64 k = 0; k < 4; k++)
-		vm2_write(GST_VM_DEMAND + k * 0x9000, 0xd200000000000000UL | (vm2_n << 8) | k);
-	for (u64 k = 0; k < 4; k++) {
-		u64 addr = GST_VM_DEMAND + k * 0x9000;
-
-		say("demand va=0x%lx reads 0x%lx", addr, vm2_read(addr));
-	}
-	vm2_at(GST_VM_DEMAND + 0x12000);
+	vm_at(GST_VM_DEMAND + 0x12000);
+	vm_demand_words(0x9000, 0xd200000000000000UL);
+	vm_at(GST_VM_DEMAND + 0x12000);
 }
 
 static void vm2_el0_test(void)
@@ -272,15 +195,15 @@ static void vm2_el0_test(void)
 
 	say("el0: entering 0x%lx, data 0x%lx, sp 0x%lx", (u64)gst_vm2_user, page, page + GRAN);
 	r = gst_vm2_enter_el0((u64)gst_vm2_user, page, page + GRAN);
-	vm2_csum = gst_mix(vm2_csum, r);
+	vm_csum = gst_mix(vm_csum, r);
 	if (vm2_el0_svcs != 1 || vm2_el0_aborts != 2)
-		vm2_panic(vm2_el0_svcs, vm2_el0_aborts);
+		vm_panic(vm2_el0_svcs, vm2_el0_aborts);
 	/* What EL0 wrote must be there for EL1 too. */
 	for (u64 k = 0; k < 4; k++) {
-		u64 v = vm2_read(page + k * 0x201 * 8);
+		u64 v = vm_read(page + k * 0x201 * 8);
 
 		if (v != (0xe100000000000000UL | (k << 16) | page >> 16))
-			vm2_panic(0xe1, v);
+			vm_panic(0xe1, v);
 	}
 	say("el0: back at el=%lu, result=0x%016lx svcs=%lu aborts=%lu",
 	    read_sysreg(CurrentEL) >> 2, r, vm2_el0_svcs, vm2_el0_aborts);
@@ -290,30 +213,25 @@ void gst_vm2_main(u64 n)
 {
 	u64 r0, r1;
 
-	vm2_n = n;
-	vm2_csum = GST_FNV_INIT;
+	vm_n = n;
+	vm_csum = GST_FNV_INIT;
 	say("start el=%lu (second guest program: 64K stage 1, TTBR1, EL0)",
 	    read_sysreg(CurrentEL) >> 2);
 
-	r0 = hvc(HVC_PING, 0x2000 + n, 0, &r1);
-	say("hvc #%u x0=0x%lx -> x0=0x%lx x1=0x%lx", HVC_PING, 0x2000 + n, r0, r1);
-	vm2_csum = gst_mix(vm2_csum, r0);
-	vm2_csum = gst_mix(vm2_csum, r1);
+	r0 = vm_ping(0x2000 + n, &r1);
 	if (r0 != 0x2000 + n + 0x100 * n || r1 != n)
-		vm2_panic(r0, r1);
+		vm_panic(r0, r1);
 
 	vm2_mmu_on();
-	vm2_at(GST_VM2_TEXT);
-	vm2_at(GST_VM2_USER_TEXT + 0x1000);
-	vm2_at((u64)vm2_user_page + 0x8);
-	vm2_at(GST_VM2_HIGH_VA + 0x10);
-	vm2_at(GST_VM2_HOLE_VA);
+	vm_at(GST_VM2_TEXT);
+	vm_at(GST_VM2_USER_TEXT + 0x1000);
+	vm_at((u64)vm2_user_page + 0x8);
+	vm_at(GST_VM2_HIGH_VA + 0x10);
+	vm_at(GST_VM2_HOLE_VA);
 
 	vm2_high_test();
 	vm2_demand_test();
 	vm2_el0_test();
 
-	say("checksum=0x%016lx", vm2_csum);
-	hvc(HVC_EXIT, vm2_csum, 0, &r1);
-	vm2_panic(0xe817, 0);
+	vm_exit();
 }
