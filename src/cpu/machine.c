@@ -1054,7 +1054,8 @@ static void n_abort(struct cpu_machine *m, uc_engine *uc, uint32_t intno, struct
 
 		m->exits[EX_HOST_MISS]++;
 		if (m->rec)
-			rec_access(m, acc, req.el, req.va, TRACE_RES_HOST, 0, res.host_ipa);
+			rec_access(m, acc, req.el, req.va, TRACE_RES_HOST, 0,
+				   res.host_ipa & ~(uint64_t)(PAGE - 1));	/* as replay */
 		if (req.el == 1 && (ec == SR_EC_IABT_LOW || ec == SR_EC_DABT_LOW))
 			ec++;
 		e->syndrome = (uint32_t)(((uint64_t)ec << 26) | CPU_ESR_IL |
