@@ -151,6 +151,7 @@ struct cpu_machine {
 	/* Real N registers last written. */
 	uint64_t n_hcr, n_vttbr, n_vtcr, n_cptr;
 	bool n_flush, n_code_all;
+	bool g_el1;			/* G at Unicorn EL1: the EL2&0 stage 1 is on */
 	uint64_t n_code[32];		/* host PA pages to drop from N's code cache (IC) */
 	unsigned n_code_pages;
 	uint64_t entry;
@@ -611,20 +612,81 @@ static void count_trap(struct cpu_machine *m, uint32_t enc, bool sys, bool read)
 		m->traps[i].writes++;
 }
 
-/* G's live SP is SP_EL2 (SPSel=1) or SP_EL0 (SPSel=0, stored in N's SP_EL0). */
+/* G runs at Unicorn EL0, except while the guest hypervisor's EL2&0 stage 1 is on (E2H=1,
+ * SCTLR_EL2.M=1): then at EL1, whose stage 1 has the EL2&0 regime's privilege rules.
+ * At EL1, DAIF and SPSel live in the real PSTATE (MSR DAIFSet/SPSel run natively), the
+ * real SP_EL1 bank is SP_EL2 and the real SP_EL0 bank is SP_EL0; a native ERET jumps
+ * to ERET_MAGIC (the real ELR_EL1), a non-canonical address whose fetch faults. */
+#define ERET_MAGIC UINT64_C(0x00ff000000000000)
+#define PSTATE_EL1H UINT64_C(0x5)
+
+static void g_pull(struct cpu_machine *m)
+{
+	uint64_t p;
+
+	if (!m->g_el1)
+		return;
+	p = rd(m->g, UC_ARM64_REG_PSTATE);
+	m->vdaif = p & 0x3c0;
+	m->vsp0 = !(p & 1);
+}
+
+static void g_push(struct cpu_machine *m)
+{
+	if (!m->g_el1)
+		return;
+	wr(m->g, UC_ARM64_REG_PSTATE, (rd(m->g, UC_ARM64_REG_PSTATE) & UINT64_C(0xf0000000)) |
+				       m->vdaif | (1u << 2) | (m->vsp0 ? 0 : 1));
+}
+
+/* G's live SP is SP_EL2 (SPSel=1) or SP_EL0 (SPSel=0); SP_EL0's home is N's SP_EL0. */
 static void g_sp_save(struct cpu_machine *m)
 {
 	uint64_t sp = rd(m->g, UC_ARM64_REG_SP);
 
-	if (m->vsp0)
+	if (m->g_el1) {
+		bool h = rd(m->g, UC_ARM64_REG_PSTATE) & 1;
+
+		m->vsp_el2 = h ? sp : rd(m->g, UC_ARM64_REG_SP_EL1);
+		wr(m->n, UC_ARM64_REG_SP_EL0, h ? rd(m->g, UC_ARM64_REG_SP_EL0) : sp);
+	} else if (m->vsp0) {
 		wr(m->n, UC_ARM64_REG_SP_EL0, sp);
-	else
+	} else {
 		m->vsp_el2 = sp;
+	}
 }
 
 static void g_sp_load(struct cpu_machine *m)
 {
-	wr(m->g, UC_ARM64_REG_SP, m->vsp0 ? rd(m->n, UC_ARM64_REG_SP_EL0) : m->vsp_el2);
+	uint64_t sp0 = rd(m->n, UC_ARM64_REG_SP_EL0);
+
+	if (m->g_el1) {
+		g_push(m);
+		wr(m->g, UC_ARM64_REG_SP_EL0, sp0);
+		wr(m->g, UC_ARM64_REG_SP_EL1, m->vsp_el2);
+	}
+	wr(m->g, UC_ARM64_REG_SP, m->vsp0 ? sp0 : m->vsp_el2);
+}
+
+static void g_set_el1(struct cpu_machine *m, bool el1)
+{
+	uint64_t nzcv;
+
+	if (el1 == m->g_el1)
+		return;
+	g_pull(m);
+	g_sp_save(m);
+	nzcv = rd(m->g, UC_ARM64_REG_PSTATE) & UINT64_C(0xf0000000);
+	m->g_el1 = el1;
+	if (el1) {
+		cp_write(m->g, ENC(3, 0, 4, 0, 1), ERET_MAGIC);		/* ELR_EL1 */
+		cp_write(m->g, ENC(3, 0, 4, 0, 0), 0x3c0 | PSTATE_EL1H);	/* SPSR_EL1 */
+		wr(m->g, UC_ARM64_REG_PSTATE, nzcv | m->vdaif | (1u << 2) | (m->vsp0 ? 0 : 1));
+	} else {
+		wr(m->g, UC_ARM64_REG_PSTATE, nzcv);
+	}
+	ucx_rebuild_hflags(&m->gx);
+	g_sp_load(m);
 }
 
 static bool is_translation_reg(uint32_t enc)
@@ -643,10 +705,21 @@ static void g_sync_s1(struct cpu_machine *m)
 	uint64_t sctlr2 = vget(m, E_SCTLR2), tcr2 = vget(m, E_TCR2), hcr = vget(m, E_HCR);
 	uint64_t sctlr1 = (UINT64_C(1) << 14) | (UINT64_C(1) << 15);	/* DZE, UCT */
 	uint64_t tcr1;
+	bool vhe = (hcr & HCR_E2H) && (sctlr2 & 1);
 
-	if ((sctlr2 & 1) && (hcr & HCR_E2H)) {
-		fail(m, "the guest hypervisor turned on its EL2&0 stage 1 (HCR_EL2.E2H=1, "
-			"SCTLR_EL2.M=1), which el2emu does not emulate (docs/cpu.md)");
+	g_set_el1(m, vhe);
+	if (vhe) {
+		/* EL2&0 (E2H=1): TCR_EL2 and SCTLR_EL2 have the EL1 layouts (D8.12.1);
+		 * M A C SA I WXN SPAN carry over, TTBR1 exists, ASIDs apply. */
+		sctlr1 = sctlr2 & ((UINT64_C(1) << 0) | (UINT64_C(1) << 1) |
+				   (UINT64_C(1) << 2) | (UINT64_C(1) << 3) |
+				   (UINT64_C(1) << 12) | (UINT64_C(1) << 19) | (UINT64_C(1) << 23));
+		cp_write(m->g, E_SCTLR1, sctlr1);
+		cp_write(m->g, E_TCR1, tcr2);
+		cp_write(m->g, E_TTBR0_1, vget(m, E_TTBR0_2));
+		cp_write(m->g, E_TTBR1_1, vget(m, E_TTBR1_2));
+		cp_write(m->g, E_MAIR1, vget(m, E_MAIR2));
+		ucx_tlb_flush(&m->gx);
 		return;
 	}
 	if (sctlr2 & 1)
@@ -692,10 +765,12 @@ static bool g_sysreg(struct cpu_machine *m, uint32_t enc, bool read, uint64_t *v
 		*val = 2u << 2;
 		return true;
 	case E_DAIF:
-		if (read)
+		if (read) {
 			*val = m->vdaif;
-		else
+		} else {
 			m->vdaif = *val & 0x3c0;
+			g_push(m);
+		}
 		return true;
 	case E_SPSEL:
 		if (read) {
@@ -710,6 +785,13 @@ static bool g_sysreg(struct cpu_machine *m, uint32_t enc, bool read, uint64_t *v
 		/* D1.6.2: SP_EL0 is not accessible by name while it is the current SP. */
 		if (m->vsp0)
 			return false;
+		if (m->g_el1) {		/* the real SP_EL0 bank of G holds it */
+			if (read)
+				*val = rd(m->g, UC_ARM64_REG_SP_EL0);
+			else
+				wr(m->g, UC_ARM64_REG_SP_EL0, *val);
+			return true;
+		}
 		break;
 	case E_PAN:
 	case E_UAO:
@@ -743,7 +825,7 @@ static bool g_sysreg(struct cpu_machine *m, uint32_t enc, bool read, uint64_t *v
 		if (!cpu_vregs_write(&m->vr, target, *val, NULL))
 			return false;
 		if (target == E_SCTLR2 || target == E_TCR2 || target == E_TTBR0_2 ||
-		    target == E_MAIR2 || target == E_HCR)
+		    target == E_TTBR1_2 || target == E_MAIR2 || target == E_HCR)
 			g_sync_s1(m);
 		return true;
 	case CPU_VR_EL1:
@@ -862,6 +944,7 @@ static uint32_t g_insn_hook(struct cpu_machine *m, uc_engine *uc, uc_arm64_reg r
 	if (sys && enc == ENC(1, 3, 7, 4, 1))	/* DC ZVA: native (SCTLR_EL1.DZE=1) */
 		return 0;
 	count_trap(m, enc, sys, read);
+	g_pull(m);
 	if (sys) {
 		uc_reg_read(uc, reg, &val);
 		if (reg == UC_ARM64_REG_XZR)
@@ -1377,7 +1460,7 @@ int cpu_load_raw(struct cpu_machine *m, const void *img, size_t len, uint64_t lo
 
 /* ---- world switch ---- */
 
-/* The guest hypervisor's stage 1 alone (EL2 regime): VA -> L1 IPA. */
+/* The guest hypervisor's stage 1 alone (EL2 or EL2&0 regime): VA -> L1 IPA. */
 static bool g_walk(struct cpu_machine *m, uint64_t va, enum tr_acc_type type, uint64_t *ipa,
 		   struct tr_fault *f)
 {
@@ -1393,7 +1476,8 @@ static bool g_walk(struct cpu_machine *m, uint64_t va, enum tr_acc_type type, ui
 		*ipa = va;
 		return true;
 	}
-	if (!tr_walk_s1(&ctx, TR_REGIME_EL2, va, &acc, NULL, &r, f))
+	if (!tr_walk_s1(&ctx, (regs.hcr_el2 & HCR_E2H) ? TR_REGIME_EL20 : TR_REGIME_EL2, va, &acc,
+			NULL, &r, f))
 		return false;
 	*ipa = r.oa;
 	return true;
@@ -1648,7 +1732,28 @@ static void g_take_own(struct cpu_machine *m, uint64_t esr, uint64_t elr)
 static void g_event(struct cpu_machine *m)
 {
 	uint64_t pc = m->gev.pc;
-	uint32_t insn = g_insn_at(m, pc);
+	uint32_t insn;
+
+	if (m->g_el1 && m->gev.intno == EXCP_PREFETCH_ABORT && pc == ERET_MAGIC) {
+		/* A native ERET at G's EL1 (the real ELR_EL1 is the magic address). The
+		 * real SP banks hold SP_EL0 and SP_EL2 whatever SPSel was. */
+		g_eret(m);
+		return;
+	}
+	g_pull(m);
+	if (m->gev.intno == EXCP_HVC || m->gev.intno == EXCP_SWI) {
+		/* HVC (G at EL1) or SVC, from virtual EL2 to itself; PC is after it. */
+		m->exits[m->gev.intno == EXCP_HVC ? EX_G_HVC : EX_G_UNDEF]++;
+		g_take_own(m, m->gev.exc.syndrome, pc);
+		return;
+	}
+	if (m->gev.intno == EXCP_SMC) {			/* SMC at G's EL1: PSCI */
+		m->exits[EX_G_SMC]++;
+		wr(m->g, UC_ARM64_REG_X0, psci_call(m, rd(m->g, UC_ARM64_REG_X0)));
+		wr(m->g, UC_ARM64_REG_PC, pc);
+		return;
+	}
+	insn = g_insn_at(m, pc);
 
 	if (m->gev.intno == EXCP_PREFETCH_ABORT || m->gev.intno == EXCP_DATA_ABORT) {
 		/* G's own access to an L1 IPA the host does not back (a wild jump or

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The guest hypervisor's own stage 1 (EL2 regime, HCR_EL2.E2H=0) for el2emu's tests: it
+ * The guest hypervisor's own stage 1 (EL2 regime, HCR_EL2.E2H=0; with -DVHE the EL2&0
+ * regime, E2H=1, privileged-only pages with UXN) for el2emu's tests: it
  * turns on SCTLR_EL2.M with tables that identity-map RAM and the UART, alias VA
  * 0x80000000 to RAM, leave VA 0x100000000 unmapped and point the table for
  * 0xc0000000 at an address nothing backs. Then: accesses and a call through the alias,
- * AT S1E2R/S1E2W, a data abort, an external abort on the walk and an instruction abort,
- * each reported from its EL2 vector. Expected output: QEMU 7.2's (s1.out).
+ * DAIF, SPSel, HVC and SVC at EL2, AT S1E2R/S1E2W, a data abort, an external abort
+ * on the walk and an instruction abort, each reported from its EL2 vector. Expected output: QEMU 7.2's (s1.out).
  */
 	.equ	UART, 0x09000000
 	.equ	ALIAS, 0x40000000	/* VA alias - PA */
@@ -19,6 +20,11 @@ _start:
 	msr	vbar_el2, x0
 	adr	x0, s_start
 	bl	puts
+#ifdef VHE
+	ldr	x0, =0x480000000	/* E2H | RW */
+	msr	hcr_el2, x0
+	isb
+#endif
 
 	/* Tables: L1 [0] -> L2 (UART 2 MiB block, device), [1] RAM 1 GiB, [2] alias of RAM,
 	 * [3] -> a level-2 table at 0x7f000000 (unbacked), [4..] invalid. */
@@ -27,17 +33,29 @@ _start:
 	orr	x3, x2, #3
 	str	x3, [x1]
 	ldr	x3, =0x40000701		/* block, AttrIndx 0, AF, SH inner, AP[2:1]=00 */
+#ifdef VHE
+	orr	x3, x3, #(1 << 54)	/* UXN; privileged only (AP[1]=0), PXN=0 */
+#else
 	orr	x3, x3, #0x40		/* AP[1]=1: RES1 in the EL2 regime */
+#endif
 	str	x3, [x1, #8]
 	str	x3, [x1, #16]
 	ldr	x3, =0x7f000003
 	str	x3, [x1, #24]
 	ldr	x3, =0x09000405		/* block, AttrIndx 1 (device), AF */
+#ifdef VHE
+	orr	x3, x3, #(3 << 53)	/* PXN, UXN, privileged only */
+#else
 	orr	x3, x3, #0x40
+#endif
 	str	x3, [x2, #(72 * 8)]
 	ldr	x0, =0x04ff		/* Attr0 Normal WB, Attr1 Device-nGnRE */
 	msr	mair_el2, x0
+#ifdef VHE
+	ldr	x0, =0x200803519	/* EL1 layout: T0SZ=25, WB, inner, 4K, EPD1, IPS 40 */
+#else
 	ldr	x0, =0x80823519		/* T0SZ=25, WB WA, inner shareable, 4K, PS 40 bits */
+#endif
 	msr	tcr_el2, x0
 	adr	x0, l1
 	msr	ttbr0_el2, x0
@@ -69,6 +87,30 @@ _start:
 	adr	x0, callee
 	eor	x0, x0, #0xc0000000	/* + ALIAS: PA 0x4xxxxxxx -> VA 0x8xxxxxxx */
 	blr	x0
+
+	/* PSTATE at EL2 with the MMU on: DAIF, SPSel with SP_EL0, HVC and SVC. */
+	msr	daifclr, #0xf
+	mrs	x0, daif
+	adr	x1, s_daif
+	bl	say
+	msr	daifset, #0xa
+	mrs	x0, daif
+	adr	x1, s_daif
+	bl	say
+	mov	x22, sp
+	ldr	x0, =0x56780
+	msr	sp_el0, x0
+	msr	spsel, #0
+	mov	x0, sp
+	msr	spsel, #1
+	adr	x1, s_sp
+	bl	say
+	mov	x0, sp
+	sub	x0, x0, x22		/* 0: SP_EL2 is back */
+	adr	x1, s_sp
+	bl	say
+	hvc	#0x11
+	svc	#0x12
 
 	/* AT S1E2R/W */
 	adr	x0, word
@@ -155,10 +197,12 @@ sync:
 	b.ne	1f
 	msr	elr_el2, x21
 	eret
-1:	mrs	x0, elr_el2
+1:	cmp	x0, #0x25		/* data abort: skip the access */
+	b.ne	2f
+	mrs	x0, elr_el2
 	add	x0, x0, #4
 	msr	elr_el2, x0
-	eret
+2:	eret				/* HVC, SVC: ELR is after the instruction */
 
 bad:
 	adr	x0, s_bad
@@ -188,6 +232,8 @@ s_alias:	.asciz	"s1: printed through the alias\n"
 s_callee:	.asciz	"s1: called through the alias\n"
 s_read:		.asciz	"s1: alias read="
 s_written:	.asciz	"s1: written through the alias, read back="
+s_daif:		.asciz	"s1: daif="
+s_sp:		.asciz	"s1: sp="
 s_par:		.asciz	"s1: par="
 s_esr:		.asciz	"s1: esr="
 s_far:		.asciz	"s1: far="
