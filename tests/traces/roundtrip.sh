@@ -45,12 +45,14 @@ for v in "nvhe all identity 0" "nvhe none offset 0" "vhe first-per-page identity
 		echo "$t: UART output differs from QEMU's"; status=1; }
 	replay "$t"
 done
-# The e2e feature probes, when built (tests/e2e): every access of theirs recorded.
-for p in feat s1 smc fp; do
+# The e2e feature probes, when built (tests/e2e): every access of theirs recorded, a host
+# remap after every data fill.
+for p in feat s1 s1vhe smc fp; do
 	img="$guests/../tests/e2e/feat/$p.elf"
 	[ -f "$img" ] || continue
 	t="$work/probe-$p.trace"
-	"$el2emu" run "$img" --trace-accesses all --trace-out "$t" >"$t.uart" || {
+	"$el2emu" run "$img" --trace-accesses all --host-s2 offset --host-remap-every 1 \
+		--trace-out "$t" >"$t.uart" || {
 		echo "$t: el2emu run failed"; status=1; continue; }
 	cmp -s "$t.uart" "$src/tests/e2e/feat/$p.out" || {
 		echo "$t: UART output differs from QEMU's"; status=1; }
