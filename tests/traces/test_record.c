@@ -195,6 +195,44 @@ static void test_modes(void **state)
 	assert_string_equal(l[0], "access r 1 0x20000000 fault=s1:0x06");
 }
 
+/* Any page of a large space: one non-zero word, its address. */
+static bool synth_read_page(void *ctx, uint64_t ipa, uint8_t *buf)
+{
+	(void)ctx;
+	memset(buf, 0, 4096);
+	memcpy(buf, &ipa, 8);
+	return true;
+}
+
+/* Whatever the guest's tables span, the copies stay bounded (8192 pages): beyond, the
+ * recording reports that the trace is incomplete instead of growing. */
+static void test_page_limit(void **state)
+{
+	struct cpu_rec_env env = { synth_read_page, NULL };
+	char err[160] = "";
+	struct cpu_rec *r;
+	int fd;
+
+	(void)state;
+	snprintf(path, sizeof(path), "/tmp/el2emu-record-XXXXXX");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	r = cpu_rec_new(path, CPU_TRACE_ACC_FIRST, &env, err, sizeof(err));
+	assert_non_null(r);
+	for (uint64_t i = 0; i < 8192; i++)
+		cpu_rec_note_read(r, BASE + i * 4096);
+	cpu_rec_note_read(r, BASE);			/* tracked: still fine */
+	assert_int_equal(cpu_rec_free(r, err, sizeof(err)), 0);
+	r = cpu_rec_new(path, CPU_TRACE_ACC_FIRST, &env, err, sizeof(err));
+	assert_non_null(r);
+	for (uint64_t i = 0; i < 8193; i++)
+		cpu_rec_note_read(r, BASE + i * 4096);
+	assert_int_equal(cpu_rec_free(r, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "more than 8192 pages"));
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -202,6 +240,7 @@ int main(void)
 		cmocka_unit_test(test_registers),
 		cmocka_unit_test(test_sampling),
 		cmocka_unit_test(test_modes),
+		cmocka_unit_test(test_page_limit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
