@@ -98,7 +98,7 @@ static void *read_file(const char *path, size_t *len)
 	return buf;
 }
 
-int cmd_run(int argc, char **argv)
+static int run(int argc, char **argv)
 {
 	struct cpu_config cfg;
 	struct cpu_machine *m;
@@ -263,5 +263,31 @@ int cmd_run(int argc, char **argv)
 		rc = 2;
 	}
 	cpu_machine_destroy(m);
+	return rc;
+}
+
+/* "--option=value" is "--option value" (as the issue spells --trace-accesses=all). */
+int cmd_run(int argc, char **argv)
+{
+	char **args = calloc((size_t)argc * 2 + 1, sizeof(*args));
+	int i, n = 0, rc;
+
+	if (!args) {
+		cli_error("run: out of memory");
+		return 2;
+	}
+	for (i = 0; i < argc; i++) {
+		char *eq = (i > 0 && !strncmp(argv[i], "--", 2)) ? strchr(argv[i], '=') : NULL;
+
+		if (eq) {
+			*eq = '\0';
+			args[n++] = argv[i];
+			args[n++] = eq + 1;
+		} else {
+			args[n++] = argv[i];
+		}
+	}
+	rc = run(n, args);
+	free(args);
 	return rc;
 }
