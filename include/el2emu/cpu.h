@@ -32,6 +32,7 @@ struct cpu_vregs {
 	size_t n;
 	uint32_t enc[64];
 	uint64_t val[64];
+	uint8_t slot[2048];	/* op0=3, op1=4: CRn:CRm:op2 -> index + 1 (0: absent) */
 };
 void cpu_vregs_init(struct cpu_vregs *vr);
 /* false: enc is not an EL2 register of the file. */

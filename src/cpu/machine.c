@@ -82,6 +82,7 @@
 #define E_CNTFRQ ENC(3, 3, 14, 0, 0)
 #define PSTATE_PAN (UINT64_C(1) << 22)
 #define PSTATE_UAO (UINT64_C(1) << 23)
+#define PSTATE_RESTORE UINT64_C(0xf1c013cf)	/* NZCV DIT UAO PAN SSBS DAIF M[3:0] */
 
 /* QEMU exception numbers as UC_HOOK_INTR reports them. */
 #define EXCP_UDEF 1
@@ -274,6 +275,20 @@ static uint64_t vget(const struct cpu_machine *m, uint32_t enc)
 static void vset(struct cpu_machine *m, uint32_t enc, uint64_t v)
 {
 	cpu_vregs_write(&m->vr, enc, v, NULL);
+}
+
+/* The EL2 registers of a walk (enough for stage 2 alone: shadow contexts). */
+static void fill_sysregs_el2(const struct cpu_machine *m, struct tr_sysregs *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->hcr_el2 = vget(m, E_HCR);
+	r->vtcr_el2 = vget(m, E_VTCR);
+	r->vttbr_el2 = vget(m, E_VTTBR);
+	r->tcr_el2 = vget(m, E_TCR2);
+	r->ttbr0_el2 = vget(m, E_TTBR0_2);
+	r->ttbr1_el2 = vget(m, E_TTBR1_2);
+	r->sctlr_el2 = vget(m, E_SCTLR2);
+	r->mair_el2 = vget(m, E_MAIR2);
 }
 
 /* The registers the walker and shadow_s2 read: EL2 ones virtual, EL1 ones from N. */
@@ -1500,7 +1515,7 @@ static uint64_t g_pstate(struct cpu_machine *m)
 {
 	uint64_t nzcv = rd(m->g, UC_ARM64_REG_NZCV) & UINT64_C(0xf0000000);
 
-	return nzcv | m->vdaif | (2u << 2) | (m->vsp0 ? 0 : 1);
+	return nzcv | m->vpstate_pu | m->vdaif | (2u << 2) | (m->vsp0 ? 0 : 1);
 }
 
 /* AArch64.TakeException() to virtual EL2: the G engine continues at the vector. */
@@ -1628,7 +1643,8 @@ static int enter_n(struct cpu_machine *m, uint64_t spsr, uint64_t elr)
 	unsigned el = (spsr >> 2) & 3;
 	int slot;
 
-	fill_sysregs(m, &regs);
+	/* s2_load() keys the context on HCR/VTTBR/VTCR and walks stage 2 only. */
+	fill_sysregs_el2(m, &regs);
 	slot = s2_load(m->s2, &regs);
 	if (slot < 0 || !s2_ctx_info(m->s2, slot, &info)) {
 		fail(m, "no shadow stage-2 context could be created (shadow pool exhausted)");
@@ -1672,7 +1688,8 @@ static int enter_n(struct cpu_machine *m, uint64_t spsr, uint64_t elr)
 	copy_regs(m->g, m->n);
 	wr(m->n, UC_ARM64_REG_SP, rd(m->n, (el == 1 && (spsr & 1)) ? UC_ARM64_REG_SP_EL1 :
 								    UC_ARM64_REG_SP_EL0));
-	wr(m->n, UC_ARM64_REG_PSTATE, spsr & UINT64_C(0xf00003cf));
+	/* SPSR -> PSTATE (AArch64.ExceptionReturn()): NZCV, DIT, UAO, PAN, SSBS, DAIF, M. */
+	wr(m->n, UC_ARM64_REG_PSTATE, spsr & PSTATE_RESTORE);
 	ucx_rebuild_hflags(&m->nx);
 	wr(m->n, UC_ARM64_REG_PC, elr);
 	m->in_n = true;
@@ -1709,6 +1726,7 @@ static void g_eret(struct cpu_machine *m)
 		g_sp_save(m);
 		m->vsp0 = !(mode & 1);
 		m->vdaif = spsr & 0x3c0;
+		m->vpstate_pu = spsr & (PSTATE_PAN | PSTATE_UAO);
 		g_sp_load(m);
 		wr(m->g, UC_ARM64_REG_NZCV, spsr & UINT64_C(0xf0000000));
 		wr(m->g, UC_ARM64_REG_PC, elr);
@@ -1859,7 +1877,7 @@ static void n_exit_to_vel2(struct cpu_machine *m)
 		vset(m, E_HPFAR2, m->nex.hpfar);
 	/* NZCV is unchanged by exception entry: G continues with N's flags. */
 	wr(m->g, UC_ARM64_REG_NZCV, pstate & UINT64_C(0xf0000000));
-	take_to_vel2(m, m->nex.esr, pc, pstate & UINT64_C(0xf00003ff), el, false, 0);
+	take_to_vel2(m, m->nex.esr, pc, pstate, el, false, 0);
 }
 
 static bool stopped(const struct cpu_machine *m)

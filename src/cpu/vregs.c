@@ -98,17 +98,17 @@ void cpu_vregs_init(struct cpu_vregs *vr)
 		/* Reset: UNKNOWN architecturally; IMPDEF: 0 with the RES1 bits set. */
 		vr->val[vr->n] = d->res1;
 		vr->n++;
+		if (SR_ENC_OP0(d->enc) == 3)
+			vr->slot[d->enc & 0x7ff] = (uint8_t)vr->n;
 	}
 }
 
 static int vregs_find(const struct cpu_vregs *vr, uint32_t enc)
 {
-	size_t i;
-
-	for (i = 0; i < vr->n; i++)
-		if (vr->enc[i] == enc)
-			return (int)i;
-	return -1;
+	/* Every register of the file has op0=3, op1=4 (checked at init). */
+	if ((enc & ~UINT32_C(0x7ff)) != SR_ENC(3, 4, 0, 0, 0))
+		return -1;
+	return (int)vr->slot[enc & 0x7ff] - 1;
 }
 
 bool cpu_vregs_read(const struct cpu_vregs *vr, uint32_t enc, uint64_t *val)
