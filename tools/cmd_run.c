@@ -98,6 +98,26 @@ static void *read_file(const char *path, size_t *len)
 	return buf;
 }
 
+/* The trace says how it was made: the image's file name and the options, except the
+ * output path (so that the same boot gives the same bytes wherever it is written). */
+static void note_command(char *buf, size_t len, int argc, char **argv, const char *image)
+{
+	const char *base = strrchr(image, '/');
+	size_t n;
+	int i;
+
+	n = (size_t)snprintf(buf, len, "el2emu run %s", base ? base + 1 : image);
+	for (i = 1; i < argc && n < len; i++) {
+		if (!strcmp(argv[i], "--trace-out")) {
+			i++;
+			continue;
+		}
+		if (argv[i] == image)
+			continue;
+		n += (size_t)snprintf(buf + n, len - n, " %s", argv[i]);
+	}
+}
+
 static int run(int argc, char **argv)
 {
 	struct cpu_config cfg;
@@ -109,6 +129,7 @@ static int run(int argc, char **argv)
 	const char *trace_out = NULL;
 	enum cpu_trace_accesses trace_acc = CPU_TRACE_ACC_FIRST;
 	uint64_t remap_every = 0;
+	char note[256];
 	char err[256];
 	void *img;
 	size_t len;
@@ -232,7 +253,9 @@ static int run(int argc, char **argv)
 		cpu_machine_destroy(m);
 		return 2;
 	}
-	if (trace_out && cpu_record_start(m, trace_out, trace_acc, err, sizeof(err))) {
+	if (trace_out)
+		note_command(note, sizeof(note), argc, argv, image);
+	if (trace_out && cpu_record_start(m, trace_out, trace_acc, note, err, sizeof(err))) {
 		cli_error("run: --trace-out: %s", err);
 		cpu_machine_destroy(m);
 		return 2;

@@ -15,10 +15,11 @@ enum cpu_trace_accesses {
 	CPU_TRACE_ACC_NONE,
 };
 
-/* Starts recording into path (".gz": compressed) before cpu_run(). 0, or -1 with a
- * message. The machine owns the recorder from then on. */
+/* Starts recording into path (".gz": compressed) before cpu_run(); note (may be NULL)
+ * becomes a comment at the top (how the trace was made). 0, or -1 with a message. The
+ * machine owns the recorder from then on. */
 int cpu_record_start(struct cpu_machine *m, const char *path, enum cpu_trace_accesses acc,
-		     char *err, size_t errlen);
+		     const char *note, char *err, size_t errlen);
 /* Ends the recording after cpu_run(): 0, or -1 with a message (write error, a recording
  * limit reached). Safe to call when no recording was started. */
 int cpu_record_finish(struct cpu_machine *m, char *err, size_t errlen);

@@ -2047,7 +2047,7 @@ static void rec_access(struct cpu_machine *m, enum tr_acc_type type, unsigned el
 }
 
 int cpu_record_start(struct cpu_machine *m, const char *path, enum cpu_trace_accesses acc,
-		     char *err, size_t errlen)
+		     const char *note, char *err, size_t errlen)
 {
 	struct cpu_rec_env env = { rec_read_page, m };
 	struct tr_sysregs regs;
@@ -2067,6 +2067,8 @@ int cpu_record_start(struct cpu_machine *m, const char *path, enum cpu_trace_acc
 	if (!m->rec)
 		return -1;
 	cpu_rec_comment(m->rec, "recorded by `el2emu run --trace-out` (docs/replay.md)");
+	if (note)
+		cpu_rec_comment(m->rec, note);
 	cpu_rec_comment(m->rec, "the guest hypervisor's RAM, and the PL011 page so that the "
 			"nested guests' UART accesses replay (its contents are never recorded)");
 	cpu_rec_ram(m->rec, CPU_RAM_BASE, m->cfg.ram_size);
