@@ -914,8 +914,8 @@ static bool g_sys(struct cpu_machine *m, uint32_t enc, uint64_t xt)
 			return false;
 		par = tr_at(&ctx, op, xt);
 		wr(m->n, UC_ARM64_REG_PAR_EL1, par);
-		if (m->rec)
-			cpu_rec_at(m->rec, &regs, d->name, xt, par);
+		if (m->rec)	/* as performed: the format has no S1E1RP/S1E1WP */
+			cpu_rec_at(m->rec, &regs, tr_at_op_name(op), xt, par);
 		return true;
 	}
 	/* IC: the N engine keeps translated blocks of code the guest hypervisor may just
