@@ -173,7 +173,7 @@ struct cpu_machine {
 	struct cpu_rec *rec;		/* --trace-out (record.c), NULL when not recording */
 	/* --host-remap-every: per-page host stage 2 and the host pages free to move to. */
 	uint32_t *remap;		/* IPA page -> host page (index from CPU_RAM_BASE) */
-	uint8_t *spare;			/* REMAP_SPARE pages at host PA CPU_RAM_BASE+host_size */
+	uint8_t *spare;			/* REMAP_SPARE pages at host PA RAM base + host_size */
 	uint32_t free_ring[16];
 	unsigned free_head;
 	uint64_t remap_every, remap_fills, remap_cand, host_remaps;
@@ -1620,7 +1620,8 @@ static void host_remap_page(struct cpu_machine *m, uint64_t ipa)
 	m->free_ring[m->free_head] = (uint32_t)((old - CPU_RAM_BASE) / PAGE);
 	m->free_head = (m->free_head + 1) % REMAP_SPARE;
 	if (gmap_page(m, ipa, S2_PAGE_NORMAL, new)) {
-		fail(m, "host remap: no table page for the host stage 2");	/* mapped before */
+		/* Cannot happen: the page was mapped, so its tables exist. */
+		fail(m, "host remap: no table page for the host stage 2");
 		return;
 	}
 	ucx_tlb_flush(&m->gx);

@@ -33,7 +33,7 @@ struct cpu_rec {
 	int32_t *index;			/* PAGE_HASH slots: page number or -1 */
 	struct akey *keys;		/* open addressing, 2 * MAX_KEYS slots */
 	unsigned nkeys;
-	uint32_t gen;			/* starts at 1; a TLBI or host change starts the next */
+	uint32_t gen;			/* from 1; a TLBI or host change starts the next */
 	struct tr_sysregs last;		/* values the trace has set (replay starts at 0) */
 	uint8_t scratch[PAGE];
 	bool over_pages;
