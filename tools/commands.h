@@ -8,7 +8,8 @@
 	X("replay", cmd_replay, "replay trace files and check every expectation")    \
 	X("sysreg", cmd_sysreg, "look up, list and decode system registers")         \
 	X("decode", cmd_decode, "disassemble AArch64 instruction words")             \
-	X("bench", cmd_bench, "measure the walker, shadow stage 2 and replay")
+	X("bench", cmd_bench, "measure the walker, shadow stage 2 and replay")      \
+	X("walk", cmd_walk, "draw a translation walk step by step")
 
 #define X(name, fn, summary) int fn(int argc, char **argv);
 EL2EMU_COMMANDS(X)
