@@ -176,8 +176,7 @@ struct cpu_machine {
 	uint8_t *spare;			/* REMAP_SPARE pages at host PA RAM base + host_size */
 	uint32_t free_ring[16];
 	unsigned free_head;
-	uint64_t remap_every, remap_fills, remap_cand, host_remaps;
-	bool remap_due;
+	uint64_t remap_every, remap_fills, host_remaps;
 };
 
 #define REMAP_SPARE 16u
@@ -1073,8 +1072,10 @@ static void n_abort(struct cpu_machine *m, uc_engine *uc, uint32_t intno, struct
 
 	memset(&req, 0, sizeof(req));
 	req.ipa = ((hpfar >> 4) << 12) | (e->vaddress & 0xfff);
-	req.type = intno == EXCP_PREFETCH_ABORT ? TR_ACC_EXEC :
-		   (!s1ptw && (e->syndrome & (1u << 6))) ? TR_ACC_WRITE : TR_ACC_READ;
+	/* A stage-1 table read is a data read at stage 2, also during a fetch (the stage-2
+	 * check of a walk's descriptor access, AArch64.S2Walk()): not an execute. */
+	req.type = s1ptw ? TR_ACC_READ : intno == EXCP_PREFETCH_ABORT ? TR_ACC_EXEC :
+		   (e->syndrome & (1u << 6)) ? TR_ACC_WRITE : TR_ACC_READ;
 	req.el = (uint8_t)((pstate >> 2) & 3);
 	req.s1ptw = s1ptw;
 	req.va = e->vaddress;
@@ -1096,17 +1097,6 @@ static void n_abort(struct cpu_machine *m, uc_engine *uc, uint32_t intno, struct
 			m->fill_repeat = 0;
 		m->last_fill_ipa = req.ipa;
 		m->exits[EX_SHADOW_FILL]++;
-		if (m->rec)
-			rec_access(m, acc, req.el, req.va, TRACE_RES_PA, 0, 0);
-		/* --host-remap-every: a page behind a data fill moves at the next entry. */
-		if (m->remap && acc != TR_ACC_EXEC && res.l1_ipa >= CPU_RAM_BASE &&
-		    res.l1_ipa - CPU_RAM_BASE < m->cfg.ram_size) {
-			m->remap_cand = res.l1_ipa & ~(uint64_t)(PAGE - 1);
-			if (++m->remap_fills >= m->remap_every) {
-				m->remap_fills = 0;
-				m->remap_due = true;
-			}
-		}
 		if (s2_take_flush(m->s2)) {
 			ucx_tlb_flush(&m->nx);
 			m->tlb_flushes++;
@@ -1612,7 +1602,6 @@ static void host_remap_page(struct cpu_machine *m, uint64_t ipa)
 	uint32_t np = m->free_ring[m->free_head];
 	struct tr_sysregs regs;
 
-	m->remap_due = false;
 	host_ram_pa(m, ipa, &old);
 	new = CPU_RAM_BASE + (uint64_t)np * PAGE;
 	memcpy(hpa_ptr(m, new), hpa_ptr(m, old), PAGE);
@@ -1633,6 +1622,42 @@ static void host_remap_page(struct cpu_machine *m, uint64_t ipa)
 		fill_sysregs(m, &regs);
 		cpu_rec_hostmap(m->rec, &regs, ipa, new, PAGE);
 	}
+}
+
+/* --host-remap-every: which page moves. The data leaves (no execute permission: the
+ * guest hypervisor's and N's code stay put) of the context about to run, in IPA order;
+ * the (number of remaps so far mod their count)-th one's first L1 page. */
+struct remap_pick {
+	const struct cpu_machine *m;
+	uint64_t count, want, ipa;
+	bool found;
+};
+
+static void remap_pick_leaf(void *arg, const struct s2_leaf_info *leaf)
+{
+	struct remap_pick *p = arg;
+
+	if ((leaf->perms & (TR_PERM_X0 | TR_PERM_X1)) || leaf->l1_ipa < CPU_RAM_BASE ||
+	    leaf->l1_ipa - CPU_RAM_BASE >= p->m->cfg.ram_size)
+		return;
+	if (p->count++ == p->want) {
+		p->ipa = leaf->l1_ipa & ~(uint64_t)(PAGE - 1);
+		p->found = true;
+	}
+}
+
+static void host_remap_pick(struct cpu_machine *m, int slot)
+{
+	struct remap_pick p = { .m = m, .want = UINT64_MAX };
+
+	s2_for_each_leaf(m->s2, slot, remap_pick_leaf, &p);	/* count */
+	if (!p.count)
+		return;
+	p.want = m->host_remaps % p.count;
+	p.count = 0;
+	s2_for_each_leaf(m->s2, slot, remap_pick_leaf, &p);
+	if (p.found)
+		host_remap_page(m, p.ipa);
 }
 
 /* Loads N for an ERET to EL1/EL0 described by spsr/elr. */
@@ -1667,8 +1692,10 @@ static int enter_n(struct cpu_machine *m, uint64_t spsr, uint64_t elr)
 		m->n_vttbr = vttbr;
 		m->n_flush = true;
 	}
-	if (m->remap_due)
-		host_remap_page(m, m->remap_cand);
+	if (m->remap && s2_stats(m->s2)->fills - m->remap_fills >= m->remap_every) {
+		m->remap_fills = s2_stats(m->s2)->fills;
+		host_remap_pick(m, slot);
+	}
 	if (s2_take_flush(m->s2))
 		m->n_flush = true;
 	if (m->n_code_all || m->n_code_pages)
@@ -2022,29 +2049,68 @@ static bool rec_read_page(void *ctx, uint64_t ipa, uint8_t *buf)
 	return true;
 }
 
-/* An access of the nested guest that the run observed: kind/fsc/addr is its outcome, or
- * TRACE_RES_PA for a shadow fill, after which it succeeds at the PA the shadow now gives
- * (read back by s2_access(), i.e. through the leaves the run uses). The C re-walk of
- * stage 1 also reads the stage-1 tables the access depends on, so they enter the trace. */
+static char acc_char(enum tr_acc_type type)
+{
+	return type == TR_ACC_EXEC ? 'x' : type == TR_ACC_WRITE ? 'w' : 'r';
+}
+
+/* A fault of the nested guest's access, as the run took it: kind/fsc/addr. The C re-walk
+ * (s2_access(), its result unused) reads the stage-1 and stage-2 tables the access
+ * depends on, so they enter the trace before the record. */
 static void rec_access(struct cpu_machine *m, enum tr_acc_type type, unsigned el, uint64_t va,
 		       enum trace_result_kind kind, uint8_t fsc, uint64_t addr)
 {
-	char c = type == TR_ACC_EXEC ? 'x' : type == TR_ACC_WRITE ? 'w' : 'r';
 	struct tr_sysregs regs;
 	struct s2_access_result ar;
 	struct trace_result res = { .kind = kind, .fsc = fsc, .addr = addr };
 
 	fill_sysregs(m, &regs);
 	s2_access(m->s2, &regs, type, (uint8_t)el, va, &ar);
-	if (kind == TRACE_RES_PA) {
-		/* A fill on the way (a stage-1 table page): the access itself is recorded
-		 * when it completes or faults. */
-		if (ar.outcome != S2A_OK)
-			return;
-		res.addr = ar.pa;
-	}
-	if (cpu_rec_want_access(m->rec, &regs, c, el, va, kind))
-		cpu_rec_access(m->rec, &regs, c, el, va, &res);
+	if (cpu_rec_want_access(m->rec, &regs, acc_char(type), el, va, kind))
+		cpu_rec_access(m->rec, &regs, acc_char(type), el, va, &res);
+}
+
+/* A load, store or block fetch of the nested guest as Unicorn performs it. The sampling
+ * test comes first (cheap: the virtual VTTBR/VTCR/HCR and the page); a new one is
+ * recorded with the PA s2_access() reads through the live shadow, i.e. the leaf the
+ * access uses. An access that faults is recorded where the fault is taken (n_abort(),
+ * n_intr()), with what was injected. */
+static void rec_live(struct cpu_machine *m, uc_engine *uc, enum tr_acc_type type, uint64_t va)
+{
+	unsigned el = (unsigned)(rd(uc, UC_ARM64_REG_PSTATE) >> 2) & 3;
+	char c = acc_char(type);
+	struct tr_sysregs regs;
+	struct s2_access_result ar;
+	struct trace_result res = { .kind = TRACE_RES_PA };
+
+	memset(&regs, 0, sizeof(regs));
+	regs.hcr_el2 = vget(m, E_HCR);
+	regs.vttbr_el2 = vget(m, E_VTTBR);
+	regs.vtcr_el2 = vget(m, E_VTCR);
+	if (!cpu_rec_is_new(m->rec, &regs, c, el, va, TRACE_RES_PA))
+		return;
+	fill_sysregs(m, &regs);
+	/* A leaf dropped or changed here needs no flush before the next exit: eviction
+	 * keeps a dropped leaf's PA meaning, and a refill only adds permissions. */
+	if (s2_access(m->s2, &regs, type, (uint8_t)el, va, &ar) != S2A_OK)
+		return;
+	res.addr = ar.pa;
+	cpu_rec_want_access(m->rec, &regs, c, el, va, TRACE_RES_PA);
+	cpu_rec_access(m->rec, &regs, c, el, va, &res);
+}
+
+static void n_mem_rec(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value,
+		      void *user)
+{
+	(void)size;
+	(void)value;
+	rec_live(user, uc, type == UC_MEM_WRITE ? TR_ACC_WRITE : TR_ACC_READ, addr);
+}
+
+static void n_block_rec(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
+{
+	(void)size;
+	rec_live(user, uc, TR_ACC_EXEC, addr);
 }
 
 int cpu_record_start(struct cpu_machine *m, const char *path, enum cpu_trace_accesses acc,
@@ -2053,6 +2119,7 @@ int cpu_record_start(struct cpu_machine *m, const char *path, enum cpu_trace_acc
 	struct cpu_rec_env env = { rec_read_page, m };
 	struct tr_sysregs regs;
 	uint64_t pa;
+	uc_hook h;
 
 	if (m->rec) {
 		snprintf(err, errlen, "already recording");
@@ -2067,6 +2134,15 @@ int cpu_record_start(struct cpu_machine *m, const char *path, enum cpu_trace_acc
 	m->rec = cpu_rec_new(path, acc, &env, err, errlen);
 	if (!m->rec)
 		return -1;
+	if (acc != CPU_TRACE_ACC_NONE &&
+	    (uc_hook_add(m->n, &h, UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE, (void *)n_mem_rec, m,
+			 1, 0) != UC_ERR_OK ||
+	     uc_hook_add(m->n, &h, UC_HOOK_BLOCK, (void *)n_block_rec, m, 1, 0) != UC_ERR_OK)) {
+		snprintf(err, errlen, "cannot add the recording hooks to Unicorn");
+		cpu_rec_free(m->rec, NULL, 0);
+		m->rec = NULL;
+		return -1;
+	}
 	cpu_rec_comment(m->rec, "recorded by `el2emu run --trace-out` (docs/replay.md)");
 	if (note)
 		cpu_rec_comment(m->rec, note);

@@ -276,8 +276,9 @@ static uint64_t key_hash(const struct akey *k)
 	return h ^ (h >> 31);
 }
 
-bool cpu_rec_want_access(struct cpu_rec *r, const struct tr_sysregs *regs, char type,
-			 unsigned el, uint64_t va, enum trace_result_kind outcome)
+/* true when the key is not in the current generation; insert: add it then. */
+static bool sample(struct cpu_rec *r, const struct tr_sysregs *regs, char type, unsigned el,
+		   uint64_t va, enum trace_result_kind outcome, bool insert)
 {
 	struct akey k;
 	uint64_t h, mask = 2 * (uint64_t)MAX_KEYS - 1;
@@ -315,11 +316,23 @@ bool cpu_rec_want_access(struct cpu_rec *r, const struct tr_sysregs *regs, char 
 		    s->type == k.type && s->el == k.el && s->outcome == k.outcome)
 			return false;
 	}
-	if (r->nkeys == MAX_KEYS)
-		return true;	/* the set is full: record, unsampled, rather than lose */
+	if (!insert || r->nkeys == MAX_KEYS)
+		return true;	/* a full set: record, unsampled, rather than lose */
 	r->keys[h] = k;
 	r->nkeys++;
 	return true;
+}
+
+bool cpu_rec_want_access(struct cpu_rec *r, const struct tr_sysregs *regs, char type,
+			 unsigned el, uint64_t va, enum trace_result_kind outcome)
+{
+	return sample(r, regs, type, el, va, outcome, true);
+}
+
+bool cpu_rec_is_new(struct cpu_rec *r, const struct tr_sysregs *regs, char type, unsigned el,
+		    uint64_t va, enum trace_result_kind outcome)
+{
+	return sample(r, regs, type, el, va, outcome, false);
 }
 
 void cpu_rec_access(struct cpu_rec *r, const struct tr_sysregs *regs, char type, unsigned el,

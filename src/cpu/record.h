@@ -39,9 +39,14 @@ void cpu_rec_tlbi(struct cpu_rec *r, const struct tr_sysregs *regs, const char *
 		  bool has_xt, uint64_t xt);
 void cpu_rec_at(struct cpu_rec *r, const struct tr_sysregs *regs, const char *op,
 		uint64_t va, uint64_t par);
-/* Sampling: true when an access of this kind and outcome kind is to be recorded. */
+/* Sampling: true when an access of this kind and outcome kind is to be recorded (its key
+ * is taken: the next identical one is not). Only hcr_el2, vttbr_el2 and vtcr_el2 of regs
+ * are read. */
 bool cpu_rec_want_access(struct cpu_rec *r, const struct tr_sysregs *regs, char type,
 			 unsigned el, uint64_t va, enum trace_result_kind outcome);
+/* The same test without taking the key (a cheap filter before computing the outcome). */
+bool cpu_rec_is_new(struct cpu_rec *r, const struct tr_sysregs *regs, char type, unsigned el,
+		    uint64_t va, enum trace_result_kind outcome);
 void cpu_rec_access(struct cpu_rec *r, const struct tr_sysregs *regs, char type, unsigned el,
 		    uint64_t va, const struct trace_result *res);
 

@@ -151,7 +151,10 @@ static void test_sampling(void **state)
 	a.hcr_el2 = 1;
 	a.vttbr_el2 = UINT64_C(0x1000041000000);
 	b = a;
+	assert_true(cpu_rec_is_new(r, &a, 'r', 1, 0x40201000, TRACE_RES_PA));
+	assert_true(cpu_rec_is_new(r, &a, 'r', 1, 0x40201000, TRACE_RES_PA));	/* no take */
 	assert_true(cpu_rec_want_access(r, &a, 'r', 1, 0x40201000, TRACE_RES_PA));
+	assert_false(cpu_rec_is_new(r, &a, 'r', 1, 0x40201008, TRACE_RES_PA));
 	assert_false(cpu_rec_want_access(r, &a, 'r', 1, 0x40201ff8, TRACE_RES_PA));
 	assert_true(cpu_rec_want_access(r, &a, 'w', 1, 0x40201000, TRACE_RES_PA));
 	assert_true(cpu_rec_want_access(r, &a, 'r', 0, 0x40201000, TRACE_RES_PA));
@@ -184,6 +187,7 @@ static void test_modes(void **state)
 	memset(&a, 0, sizeof(a));
 	r = open_rec(CPU_TRACE_ACC_NONE);
 	assert_false(cpu_rec_want_access(r, &a, 'r', 1, 0x1000, TRACE_RES_PA));
+	assert_false(cpu_rec_is_new(r, &a, 'r', 1, 0x1000, TRACE_RES_PA));
 	assert_int_equal(cpu_rec_free(r, NULL, 0), 0);
 	unlink(path);
 	r = open_rec(CPU_TRACE_ACC_ALL);
