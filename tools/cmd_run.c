@@ -29,8 +29,8 @@ static void run_usage(FILE *out)
 		"  --trace-out FILE      record the boot as a v1 trace (FILE.gz: compressed)\n"
 		"  --trace-accesses MODE first-per-page (default) | all | none: which nested\n"
 		"                        accesses become `access` records\n"
-		"  --host-remap-every N  the host moves a page behind a shadow leaf to another\n"
-		"                        host page after every N data fills (default 0: never)\n");
+		"  --host-remap-every N  after every N shadow fills the host moves a page behind\n"
+		"                        a data leaf to another host page (default 0: never)\n");
 }
 
 static int parse_u64(const char *s, uint64_t *out, bool size)

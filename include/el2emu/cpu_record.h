@@ -24,9 +24,10 @@ int cpu_record_start(struct cpu_machine *m, const char *path, enum cpu_trace_acc
  * limit reached). Safe to call when no recording was started. */
 int cpu_record_finish(struct cpu_machine *m, char *err, size_t errlen);
 
-/* --host-remap-every N: after every N shadow fills, the host moves one RAM page of the
- * guest hypervisor that backs a shadow leaf to a spare host page (contents copied), in a
- * deterministic order. 0 (the default) never remaps. Call before cpu_run(). */
+/* --host-remap-every N: at the first entry into the nested guest after N more shadow
+ * fills, the host moves one RAM page of the guest hypervisor behind a data leaf of the
+ * context about to run to a free host page (contents copied), in a deterministic order,
+ * and tells shadow_s2 (reverse map). 0 (the default) never remaps. Call before cpu_run(). */
 int cpu_set_host_remap(struct cpu_machine *m, uint64_t every, char *err, size_t errlen);
 
 #endif
