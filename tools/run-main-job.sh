@@ -7,6 +7,7 @@
 # Exit status: 0 all passed, 1 a boot or an expectation failed, 2 an error.
 set -u
 EL2EMU=${1:-build/el2emu}
+case $EL2EMU in /*) ;; *) EL2EMU=$(pwd)/$EL2EMU ;; esac
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here" || exit 2
 guests=$(dirname "$EL2EMU")/guests
