@@ -1,15 +1,17 @@
 /* The nested CPU on Unicorn 2.0.1 (docs/cpu.md).
  *
- * G engine: the guest hypervisor at Unicorn EL0 (its "virtual EL2"), every MRS/MSR/SYS
- * caught by instruction hooks and emulated against the virtual register file; ERET, HVC,
- * SMC, MSR-immediate and WFI arrive as UNDEF in the interrupt hook. Its memory accesses
- * go through a real stage 2, the host's (identity, offset or scatter).
+ * G engine: the guest hypervisor at Unicorn EL0 (its "virtual EL2"; EL1 while its EL2&0
+ * stage 1 is on), every MRS/MSR/SYS caught by instruction hooks and emulated against the
+ * virtual register file; ERET, HVC, SMC, MSR-immediate and WFI arrive as UNDEF (or as
+ * their own exceptions at EL1) in the interrupt hook. Its memory accesses go through a
+ * real stage 2, the host's (identity, offset or scatter).
  * N engine: the nested guest at real EL1 with HCR_EL2.VM=1 and VTTBR_EL2 at the shadow
  * stage-2 table of shadow_s2; the virtual HCR_EL2 trap bits are copied into the real
  * HCR_EL2, so QEMU itself raises the traps with their architectural syndromes.
  * Both engines map the same host memory, so data is coherent between them. */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -27,7 +29,7 @@
 #define PAGE 4096u
 #define POOL_PA UINT64_C(0x8000000000)	/* table pages: above any RAM, below 2^40 */
 #define UART_SIZE 0x1000u
-#define COVER_SIZE (UINT64_C(2) << 20)
+#define COVER_SIZE (UINT64_C(1) << 30)
 #define MAX_COVERS 256
 #define PAMAX_BITS 44			/* the cortex-a72 model's ID_AA64MMFR0.PARange */
 
@@ -95,14 +97,16 @@
 enum exit_kind {
 	EX_HVC, EX_SMC_TRAP, EX_SYS_TRAP, EX_WFX_TRAP, EX_S2_DABT, EX_S2_IABT, EX_OTHER_EL2,
 	EX_SHADOW_FILL, EX_HOST_MISS, EX_NESTED_EXC, EX_NESTED_PSCI, EX_ERET_EL1, EX_ERET_EL2,
-	EX_G_HVC, EX_G_SMC, EX_G_ABORT, EX_G_UNDEF, EX_G_WFX, EX_G_MSRIMM, EX_KINDS
+	EX_ERET_EL0, EX_G_EL0,
+	EX_G_HVC, EX_G_SVC, EX_G_SMC, EX_G_ABORT, EX_G_UNDEF, EX_G_WFX, EX_G_MSRIMM, EX_KINDS
 };
 static const char *const exit_names[EX_KINDS] = {
 	"nested hvc", "nested smc (TSC)", "nested sysreg trap (TVM/TRVM/...)",
 	"nested wfi/wfe (TWI/TWE)", "nested stage-2 data abort", "nested stage-2 insn abort",
 	"nested other exit to EL2", "shadow fill (no exit)", "nested access to unbacked IPA",
 	"nested exception to its EL1", "nested psci smc", "eret to EL1/EL0", "eret to EL2",
-	"hyp hvc", "hyp smc (psci)", "hyp abort", "hyp undef", "hyp wfi/wfe",
+	"eret to the hyp's EL0 (TGE)", "exception from the hyp's EL0",
+	"hyp hvc", "hyp svc", "hyp smc (psci)", "hyp abort", "hyp undef", "hyp wfi/wfe",
 	"hyp msr daifset/daifclr/spsel",
 };
 
@@ -153,6 +157,7 @@ struct cpu_machine {
 	uint64_t n_hcr, n_vttbr, n_vtcr, n_cptr;
 	bool n_flush, n_code_all;
 	bool g_el1;			/* G at Unicorn EL1: the EL2&0 stage 1 is on */
+	bool g_host_el0;		/* G runs the guest hypervisor's EL0 (TGE=1) */
 	uint64_t n_code[32];		/* host PA pages to drop from N's code cache (IC) */
 	unsigned n_code_pages;
 	uint64_t entry;
@@ -195,7 +200,6 @@ static const int xreg_ids[31] = {
 static void fail(struct cpu_machine *m, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-#include <stdarg.h>
 static void fail(struct cpu_machine *m, const char *fmt, ...)
 {
 	va_list ap;
@@ -544,7 +548,7 @@ static bool add_cover(struct cpu_machine *m, uc_engine *uc, unsigned *count, uin
 		return false;
 	if (uc_mem_regions(uc, &regs, &nreg) != UC_ERR_OK)
 		return false;
-	/* Shrink the 2 MiB window around addr so that it overlaps no region. */
+	/* Shrink the 1 GiB window around addr so that it overlaps no region. */
 	for (i = 0; i < nreg; i++) {
 		uint64_t b = regs[i].begin, e = regs[i].end;	/* inclusive */
 
@@ -643,6 +647,7 @@ static void g_pull(struct cpu_machine *m)
 	p = rd(m->g, UC_ARM64_REG_PSTATE);
 	m->vdaif = p & 0x3c0;
 	m->vsp0 = !(p & 1);
+	m->vpstate_pu = p & (PSTATE_PAN | PSTATE_UAO);	/* MSR PAN/UAO, #imm are native */
 }
 
 static void g_push(struct cpu_machine *m)
@@ -650,7 +655,8 @@ static void g_push(struct cpu_machine *m)
 	if (!m->g_el1)
 		return;
 	wr(m->g, UC_ARM64_REG_PSTATE, (rd(m->g, UC_ARM64_REG_PSTATE) & UINT64_C(0xf0000000)) |
-				       m->vdaif | (1u << 2) | (m->vsp0 ? 0 : 1));
+				       m->vpstate_pu | m->vdaif | (1u << 2) | (m->vsp0 ? 0 : 1));
+	ucx_rebuild_hflags(&m->gx);	/* PSTATE.PAN selects the MMU index */
 }
 
 /* G's live SP is SP_EL2 (SPSel=1) or SP_EL0 (SPSel=0); SP_EL0's home is N's SP_EL0. */
@@ -724,10 +730,15 @@ static void g_sync_s1(struct cpu_machine *m)
 	g_set_el1(m, vhe);
 	if (vhe) {
 		/* EL2&0 (E2H=1): TCR_EL2 and SCTLR_EL2 have the EL1 layouts (D8.12.1);
-		 * M A C SA I WXN SPAN carry over, TTBR1 exists, ASIDs apply. */
+		 * M A C SA SA0 UMA I DZE UCT nTWI nTWE WXN SPAN UCI carry over (the EL0
+		 * controls serve the guest hypervisor's EL0, TGE=1), TTBR1 exists. */
 		sctlr1 = sctlr2 & ((UINT64_C(1) << 0) | (UINT64_C(1) << 1) |
 				   (UINT64_C(1) << 2) | (UINT64_C(1) << 3) |
-				   (UINT64_C(1) << 12) | (UINT64_C(1) << 19) | (UINT64_C(1) << 23));
+				   (UINT64_C(1) << 4) | (UINT64_C(1) << 9) |
+				   (UINT64_C(1) << 12) | (UINT64_C(1) << 14) |
+				   (UINT64_C(1) << 15) | (UINT64_C(1) << 16) |
+				   (UINT64_C(1) << 18) | (UINT64_C(1) << 19) |
+				   (UINT64_C(1) << 23) | (UINT64_C(1) << 26));
 		cp_write(m->g, E_SCTLR1, sctlr1);
 		cp_write(m->g, E_TCR1, tcr2);
 		cp_write(m->g, E_TTBR0_1, vget(m, E_TTBR0_2));
@@ -809,13 +820,15 @@ static bool g_sysreg(struct cpu_machine *m, uint32_t enc, bool read, uint64_t *v
 		break;
 	case E_PAN:
 	case E_UAO:
-		/* PSTATE.PAN/UAO (FEAT_PAN, FEAT_UAO): kept, no effect with the EL2
-		 * regime (only the EL2&0 regime, not emulated, would use them). */
-		if (read)
+		/* PSTATE.PAN/UAO (FEAT_PAN, FEAT_UAO): virtual at EL0; the real PSTATE
+		 * bits while G runs at EL1 (EL2&0 stage 1), where they take effect. */
+		if (read) {
 			*val = m->vpstate_pu & (enc == E_PAN ? PSTATE_PAN : PSTATE_UAO);
-		else
+		} else {
 			m->vpstate_pu = (m->vpstate_pu & ~(enc == E_PAN ? PSTATE_PAN : PSTATE_UAO)) |
 					(*val & (enc == E_PAN ? PSTATE_PAN : PSTATE_UAO));
+			g_push(m);
+		}
 		return true;
 	case E_TPIDRRO:
 		/* Read-only at EL0 (where G runs), read/write at EL2. */
@@ -905,8 +918,8 @@ static bool g_sys(struct cpu_machine *m, uint32_t enc, uint64_t xt)
 		uint64_t par;
 
 		/* S1E1RP/S1E1WP (FEAT_PAN2) differ from S1E1R/W only by PSTATE.PAN, which
-		 * is that of EL2 here: IMPDEF choice of el2emu, no PAN check at virtual EL2
-		 * (its EL2&0 regime is not emulated). */
+		 * is that of EL2 here. Limitation: el2emu does not apply it (tr_at() takes
+		 * no PAN argument), so they are S1E1R/S1E1W. */
 		if (op == TR_AT_NONE && d->at && d->at->pan)
 			op = d->at->write ? TR_AT_S1E1W : TR_AT_S1E1R;
 		if (op == TR_AT_NONE)
@@ -949,6 +962,8 @@ static uint32_t g_insn_hook(struct cpu_machine *m, uc_engine *uc, uc_arm64_reg r
 		uc_emu_stop(uc);
 		return 1;
 	}
+	if (m->g_host_el0)
+		return 0;	/* the guest hypervisor's EL0: the CPU's own EL0 checks */
 	/* EL0-accessible registers the guest hypervisor may use natively. */
 	if (!sys && cp->op0 == 3 && cp->op1 == 3 &&
 	    ((cp->crn == 4 && enc != E_DAIF) || (cp->crn == 13 && (read || enc != E_TPIDRRO)) ||
@@ -1041,8 +1056,8 @@ static bool l1_read64(void *ctx, uint64_t pa, uint64_t *val);
 static bool l1_cas64(void *ctx, uint64_t pa, uint64_t expected, uint64_t desired,
 		     uint64_t *seen);
 
-/* shadow_s2 reports an unbacked table of the guest's stage 2 as a host miss too: tell the
- * two apart by walking the guest's stage 2 alone (AArch64.S2Walk()). */
+/* shadow_s2 reports an unbacked table of the guest's stage 2 as a host miss too
+ * (host_walk): walk the guest's stage 2 alone (AArch64.S2Walk()) for the fault's level. */
 static bool guest_walk_aborts(struct cpu_machine *m, const struct s2_req *req,
 			      struct tr_fault *f)
 {
@@ -1122,7 +1137,7 @@ static void n_abort(struct cpu_machine *m, uc_engine *uc, uint32_t intno, struct
 		unsigned ec = (unsigned)(e->syndrome >> 26) & 0x3f;
 		struct tr_fault wf;
 
-		if (guest_walk_aborts(m, &req, &wf)) {
+		if (res.host_walk && guest_walk_aborts(m, &req, &wf)) {
 			/* No: a table of the guest's own stage 2 is not backed. That is an
 			 * external abort on the stage-2 walk, reported to (virtual) EL2 as a
 			 * stage-2 fault (FSC 0b0101LL), without an instruction syndrome. */
@@ -1737,6 +1752,46 @@ static void leave_n(struct cpu_machine *m)
 	m->in_n = false;
 }
 
+/* ERET to EL0 with HCR_EL2.{E2H,TGE}={1,1}: the guest hypervisor's own applications, in
+ * its EL2&0 regime. They run in G at Unicorn EL0 under the same tables (G is at EL1 for
+ * that regime), with no hooks emulating anything: QEMU's EL0 rules apply, and every
+ * exception they take goes to virtual EL2 (TGE routes them there, D1.10). */
+static void g_enter_host_el0(struct cpu_machine *m, uint64_t spsr, uint64_t elr)
+{
+	if (!m->g_el1) {
+		fail(m, "ERET to EL0 with HCR_EL2.TGE=1 while the EL2&0 stage 1 is off is not "
+			"emulated");
+		return;
+	}
+	m->exits[EX_ERET_EL0]++;
+	g_sp_save(m);
+	wr(m->g, UC_ARM64_REG_PSTATE, spsr & PSTATE_RESTORE);
+	ucx_rebuild_hflags(&m->gx);
+	wr(m->g, UC_ARM64_REG_SP_EL1, m->vsp_el2);
+	wr(m->g, UC_ARM64_REG_SP, rd(m->n, UC_ARM64_REG_SP_EL0));
+	wr(m->g, UC_ARM64_REG_PC, elr);
+	m->g_host_el0 = true;
+}
+
+/* An exception of those applications: taken to virtual EL2 from a lower EL. */
+static void g_host_el0_exception(struct cpu_machine *m)
+{
+	uint64_t pstate = rd(m->g, UC_ARM64_REG_PSTATE), esr = m->gev.exc.syndrome;
+	unsigned ec = (unsigned)(esr >> 26) & 0x3f;
+
+	m->g_host_el0 = false;
+	m->exits[EX_G_EL0]++;
+	wr(m->n, UC_ARM64_REG_SP_EL0, rd(m->g, UC_ARM64_REG_SP));
+	if (m->gev.intno == EXCP_PREFETCH_ABORT || m->gev.intno == EXCP_DATA_ABORT) {
+		vset(m, E_FAR2, m->gev.exc.vaddress);
+		if (m->gev.exc.target_el == 2)	/* the host's stage 2: nothing backs it */
+			esr = cpu_esr_own_abort(esr) - (UINT64_C(1) << 26);
+	} else if (!esr || ec == 0) {
+		esr = cpu_esr_unknown();
+	}
+	take_to_vel2(m, esr, m->gev.pc, pstate, 0, true, 0);
+}
+
 /* ERET at virtual EL2 (AArch64.ExceptionReturn()). */
 static void g_eret(struct cpu_machine *m)
 {
@@ -1761,8 +1816,7 @@ static void g_eret(struct cpu_machine *m)
 		return;
 	}
 	if (el == 0 && (hcr & HCR_TGE)) {
-		fail(m, "ERET to EL0 with HCR_EL2.TGE=1 (host applications of a VHE guest "
-			"hypervisor) is not emulated");
+		g_enter_host_el0(m, spsr, elr);
 		return;
 	}
 	m->exits[EX_ERET_EL1]++;
@@ -1780,6 +1834,10 @@ static void g_event(struct cpu_machine *m)
 	uint64_t pc = m->gev.pc;
 	uint32_t insn;
 
+	if (m->g_host_el0) {
+		g_host_el0_exception(m);
+		return;
+	}
 	if (m->g_el1 && m->gev.intno == EXCP_PREFETCH_ABORT && pc == ERET_MAGIC) {
 		/* A native ERET at G's EL1 (the real ELR_EL1 is the magic address). The
 		 * real SP banks hold SP_EL0 and SP_EL2 whatever SPSel was. */
@@ -1789,7 +1847,7 @@ static void g_event(struct cpu_machine *m)
 	g_pull(m);
 	if (m->gev.intno == EXCP_HVC || m->gev.intno == EXCP_SWI) {
 		/* HVC (G at EL1) or SVC, from virtual EL2 to itself; PC is after it. */
-		m->exits[m->gev.intno == EXCP_HVC ? EX_G_HVC : EX_G_UNDEF]++;
+		m->exits[m->gev.intno == EXCP_HVC ? EX_G_HVC : EX_G_SVC]++;
 		g_take_own(m, m->gev.exc.syndrome, pc);
 		return;
 	}
@@ -1884,7 +1942,15 @@ static void g_event(struct cpu_machine *m)
 			m->vsp0 = !(crm & 1);
 			g_sp_load(m);
 		}
-		/* PAN, UAO, SSBS, DIT: no effect at virtual EL2 with its MMU off. */
+		else if (op1 == 0 && (op2 == 4 || op2 == 3)) {	/* PAN, UAO (FEAT_PAN, UAO) */
+			uint64_t bit = op2 == 4 ? PSTATE_PAN : PSTATE_UAO;
+
+			/* Unicorn's cortex-a72 lacks them, so the MSR arrives here even at
+			 * EL1; its MMU still honours PSTATE.PAN once written. */
+			m->vpstate_pu = (crm & 1) ? (m->vpstate_pu | bit) : (m->vpstate_pu & ~bit);
+			g_push(m);
+		}
+		/* SSBS, DIT, TCO: no effect on what el2emu emulates. */
 		wr(m->g, UC_ARM64_REG_PC, pc + 4);
 	} else {
 		m->exits[EX_G_UNDEF]++;

@@ -8,6 +8,7 @@
  * DAIF, SPSel, HVC and SVC at EL2, AT S1E2R/S1E2W, a data abort, an external abort
  * on the walk and an instruction abort, each reported from its EL2 vector. Expected output: QEMU 7.2's (s1.out).
  */
+	.arch	armv8.1-a		/* PAN */
 	.equ	UART, 0x09000000
 	.equ	ALIAS, 0x40000000	/* VA alias - PA */
 
@@ -42,6 +43,11 @@ _start:
 	str	x3, [x1, #16]
 	ldr	x3, =0x7f000003
 	str	x3, [x1, #24]
+#ifdef VHE
+	ldr	x3, =0x40000741		/* [5]: RAM again, AP[1]=1: EL0-accessible (for PAN */
+	orr	x3, x3, #(1 << 53)	/* and EL0 code), PXN */
+	str	x3, [x1, #40]
+#endif
 	ldr	x3, =0x09000405		/* block, AttrIndx 1 (device), AF */
 #ifdef VHE
 	orr	x3, x3, #(3 << 53)	/* PXN, UXN, privileged only */
@@ -111,6 +117,35 @@ _start:
 	bl	say
 	hvc	#0x11
 	svc	#0x12
+#ifdef VHE
+	/* PSTATE.PAN (EL2&0 regime): an EL0-accessible page faults at EL2, then not. */
+	adr	x8, word
+	orr	x8, x8, #0x100000000	/* VA 0x14xxxxxxx: L1 entry 5 */
+	msr	pan, #1
+	mrs	x0, pan
+	adr	x1, s_pan
+	bl	say
+	ldr	x0, [x8]		/* permission fault, level 1 */
+	msr	pan, #0
+	ldr	x0, [x8]
+	adr	x1, s_read
+	bl	say
+
+	/* Its own EL0 (HCR_EL2.TGE=1): an SVC and a permission fault come back to EL2. */
+	ldr	x0, =0x488000000	/* E2H | TGE | RW */
+	msr	hcr_el2, x0
+	isb
+	adr	x0, el0_code
+	orr	x0, x0, #0x100000000	/* through entry 5 */
+	msr	elr_el2, x0
+	msr	spsr_el2, xzr		/* EL0t */
+	adr	x23, el0_back
+	eret
+el0_back:
+	ldr	x0, =0x480000000	/* E2H | RW */
+	msr	hcr_el2, x0
+	isb
+#endif
 
 	/* AT S1E2R/W */
 	adr	x0, word
@@ -204,6 +239,34 @@ sync:
 	msr	elr_el2, x0
 2:	eret				/* HVC, SVC: ELR is after the instruction */
 
+#ifdef VHE
+el0_code:
+	svc	#0x44
+	mov	x0, #0x40000000		/* privileged-only at EL0: permission fault */
+	ldr	x1, [x0]
+	b	.
+
+lower:
+	mrs	x0, esr_el2
+	adr	x1, s_el0
+	bl	say
+	mrs	x0, far_el2
+	adr	x1, s_far
+	bl	say
+	mrs	x0, elr_el2
+	adr	x1, s_elr
+	bl	say
+	mrs	x0, spsr_el2
+	adr	x1, s_spsr
+	bl	say
+	mrs	x0, esr_el2
+	lsr	x0, x0, #26
+	cmp	x0, #0x15		/* SVC: back to EL0 */
+	b.ne	1f
+	eret
+1:	br	x23			/* the fault: EL0 is done */
+#endif
+
 bad:
 	adr	x0, s_bad
 	bl	puts
@@ -219,7 +282,17 @@ vectors:
 	.endr
 	.balign	0x80
 	b	sync			/* 0x200 current EL, SPx */
-	.rept	11
+	.rept	3
+	.balign	0x80
+	b	bad
+	.endr
+	.balign	0x80
+#ifdef VHE
+	b	lower			/* 0x400 lower EL, sync: its own EL0 */
+#else
+	b	bad
+#endif
+	.rept	7
 	.balign	0x80
 	b	bad
 	.endr
@@ -234,6 +307,9 @@ s_read:		.asciz	"s1: alias read="
 s_written:	.asciz	"s1: written through the alias, read back="
 s_daif:		.asciz	"s1: daif="
 s_sp:		.asciz	"s1: sp="
+s_pan:		.asciz	"s1: pan="
+s_el0:		.asciz	"s1: from EL0 esr="
+s_spsr:		.asciz	"s1: spsr="
 s_par:		.asciz	"s1: par="
 s_esr:		.asciz	"s1: esr="
 s_far:		.asciz	"s1: far="
