@@ -7,6 +7,7 @@
 
 #include "commands.h"
 #include "el2emu/cpu.h"
+#include "el2emu/cpu_record.h"
 
 /* Also declared by commands.h once its table lists "run". */
 int cmd_run(int argc, char **argv);
@@ -25,7 +26,12 @@ static void run_usage(FILE *out)
 		"  --shadow-pool N       shadow stage-2 contexts kept at once, LRU (default 8)\n"
 		"  --shadow-pages N      4 KiB pages for shadow stage-2 tables (default 4096)\n"
 		"  --max-insns N         stop a runaway guest after N instructions\n"
-		"  --stats               print traps, exits and shadow statistics to stderr\n");
+		"  --stats               print traps, exits and shadow statistics to stderr\n"
+		"  --trace-out FILE      record the boot as a v1 trace (FILE.gz: compressed)\n"
+		"  --trace-accesses MODE first-per-page (default) | all | none: which nested\n"
+		"                        accesses become `access` records\n"
+		"  --host-remap-every N  after every N shadow fills the host moves a page behind\n"
+		"                        a data leaf to another host page (default 0: never)\n");
 }
 
 static int parse_u64(const char *s, uint64_t *out, bool size)
@@ -93,7 +99,27 @@ static void *read_file(const char *path, size_t *len)
 	return buf;
 }
 
-int cmd_run(int argc, char **argv)
+/* The trace says how it was made: the image's file name and the options, except the
+ * output path (so that the same boot gives the same bytes wherever it is written). */
+static void note_command(char *buf, size_t len, int argc, char **argv, const char *image)
+{
+	const char *base = strrchr(image, '/');
+	size_t n;
+	int i;
+
+	n = (size_t)snprintf(buf, len, "el2emu run %s", base ? base + 1 : image);
+	for (i = 1; i < argc && n < len; i++) {
+		if (!strcmp(argv[i], "--trace-out")) {
+			i++;
+			continue;
+		}
+		if (argv[i] == image)
+			continue;
+		n += (size_t)snprintf(buf + n, len - n, " %s", argv[i]);
+	}
+}
+
+static int run(int argc, char **argv)
 {
 	struct cpu_config cfg;
 	struct cpu_machine *m;
@@ -101,6 +127,10 @@ int cmd_run(int argc, char **argv)
 	const char *image = NULL;
 	uint64_t load_addr = 0, v;
 	bool raw = false, stats = false;
+	const char *trace_out = NULL;
+	enum cpu_trace_accesses trace_acc = CPU_TRACE_ACC_FIRST;
+	uint64_t remap_every = 0;
+	char note[256];
 	char err[256];
 	void *img;
 	size_t len;
@@ -160,6 +190,28 @@ int cmd_run(int argc, char **argv)
 				return 2;
 			}
 			i++;
+		} else if (!strcmp(a, "--trace-out")) {
+			trace_out = val;
+			i++;
+		} else if (!strcmp(a, "--trace-accesses")) {
+			if (!strcmp(val, "first-per-page"))
+				trace_acc = CPU_TRACE_ACC_FIRST;
+			else if (!strcmp(val, "all"))
+				trace_acc = CPU_TRACE_ACC_ALL;
+			else if (!strcmp(val, "none"))
+				trace_acc = CPU_TRACE_ACC_NONE;
+			else {
+				cli_error("run: --trace-accesses must be first-per-page, all or "
+					  "none");
+				return 2;
+			}
+			i++;
+		} else if (!strcmp(a, "--host-remap-every")) {
+			if (parse_u64(val, &remap_every, false)) {
+				cli_error("run: bad --host-remap-every '%s'", val);
+				return 2;
+			}
+			i++;
 		} else if (!strcmp(a, "--seed")) {
 			if (parse_u64(val, &cfg.seed, false)) {
 				cli_error("run: bad --seed '%s'", val);
@@ -200,6 +252,18 @@ int cmd_run(int argc, char **argv)
 		cpu_machine_destroy(m);
 		return 2;
 	}
+	if (cpu_set_host_remap(m, remap_every, err, sizeof(err))) {
+		cli_error("run: --host-remap-every: %s", err);
+		cpu_machine_destroy(m);
+		return 2;
+	}
+	if (trace_out)
+		note_command(note, sizeof(note), argc, argv, image);
+	if (trace_out && cpu_record_start(m, trace_out, trace_acc, note, err, sizeof(err))) {
+		cli_error("run: --trace-out: %s", err);
+		cpu_machine_destroy(m);
+		return 2;
+	}
 	rc = cpu_run(m, &res);
 	if (stats)
 		cpu_print_stats(m, stderr);
@@ -221,6 +285,36 @@ int cmd_run(int argc, char **argv)
 		rc = 1;
 		break;
 	}
+	if (trace_out && cpu_record_finish(m, err, sizeof(err))) {
+		cli_error("run: --trace-out %s: %s", trace_out, err);
+		rc = 2;
+	}
 	cpu_machine_destroy(m);
+	return rc;
+}
+
+/* "--option=value" is "--option value" (as the issue spells --trace-accesses=all). */
+int cmd_run(int argc, char **argv)
+{
+	char **args = calloc((size_t)argc * 2 + 1, sizeof(*args));
+	int i, n = 0, rc;
+
+	if (!args) {
+		cli_error("run: out of memory");
+		return 2;
+	}
+	for (i = 0; i < argc; i++) {
+		char *eq = (i > 0 && !strncmp(argv[i], "--", 2)) ? strchr(argv[i], '=') : NULL;
+
+		if (eq) {
+			*eq = '\0';
+			args[n++] = argv[i];
+			args[n++] = eq + 1;
+		} else {
+			args[n++] = argv[i];
+		}
+	}
+	rc = run(n, args);
+	free(args);
 	return rc;
 }

@@ -19,9 +19,11 @@
 #include <unicorn/unicorn.h>
 
 #include "el2emu/cpu.h"
+#include "el2emu/cpu_record.h"
 #include "el2emu/shadow_s2.h"
 #include "el2emu/sysreg.h"
 #include "el2emu/translate.h"
+#include "record.h"
 #include "uc_internal.h"
 
 #define PAGE 4096u
@@ -173,7 +175,16 @@ struct cpu_machine {
 	struct trap_count traps[160];
 	unsigned ntraps;
 	uint64_t g_entries, n_entries, tlb_flushes, tb_flushes;
+	struct cpu_rec *rec;		/* --trace-out (record.c), NULL when not recording */
+	/* --host-remap-every: per-page host stage 2 and the host pages free to move to. */
+	uint32_t *remap;		/* IPA page -> host page (index from CPU_RAM_BASE) */
+	uint8_t *spare;			/* REMAP_SPARE pages at host PA RAM base + host_size */
+	uint32_t free_ring[16];
+	unsigned free_head;
+	uint64_t remap_every, remap_fills, host_remaps;
 };
+
+#define REMAP_SPARE 16u
 
 static const int xreg_ids[31] = {
 	UC_ARM64_REG_X0, UC_ARM64_REG_X1, UC_ARM64_REG_X2, UC_ARM64_REG_X3,
@@ -314,6 +325,10 @@ static bool host_ram_pa(const struct cpu_machine *m, uint64_t ipa, uint64_t *pa)
 	if (ipa < CPU_RAM_BASE || ipa - CPU_RAM_BASE >= m->cfg.ram_size)
 		return false;
 	off = ipa - CPU_RAM_BASE;
+	if (m->remap) {
+		*pa = CPU_RAM_BASE + (uint64_t)m->remap[off / PAGE] * PAGE + off % PAGE;
+		return true;
+	}
 	switch (m->cfg.host_s2) {
 	case CPU_HOST_IDENTITY:
 		*pa = ipa;
@@ -328,13 +343,21 @@ static bool host_ram_pa(const struct cpu_machine *m, uint64_t ipa, uint64_t *pa)
 	return true;
 }
 
+/* Host RAM, then the spare pages of --host-remap-every. */
+static uint8_t *hpa_ptr(const struct cpu_machine *m, uint64_t pa)
+{
+	uint64_t off = pa - CPU_RAM_BASE;
+
+	return off < m->host_size ? m->host + off : m->spare + (off - m->host_size);
+}
+
 static uint8_t *host_ptr(const struct cpu_machine *m, uint64_t ipa)
 {
 	uint64_t pa;
 
 	if (!host_ram_pa(m, ipa, &pa))
 		return NULL;
-	return m->host + (pa - CPU_RAM_BASE);
+	return hpa_ptr(m, pa);
 }
 
 static bool hops_lookup(void *ctx, uint64_t ipa, struct s2_host_map *out)
@@ -350,7 +373,7 @@ static bool hops_lookup(void *ctx, uint64_t ipa, struct s2_host_map *out)
 	}
 	if (ipa < CPU_RAM_BASE || ipa - CPU_RAM_BASE >= m->cfg.ram_size)
 		return false;
-	if (m->cfg.host_s2 == CPU_HOST_SCATTER) {
+	if (m->cfg.host_s2 == CPU_HOST_SCATTER || m->remap) {
 		out->ipa = ipa & ~(uint64_t)(PAGE - 1);
 		out->size = PAGE;
 	} else {
@@ -364,11 +387,14 @@ static bool hops_lookup(void *ctx, uint64_t ipa, struct s2_host_map *out)
 
 static bool hops_read64(void *ctx, uint64_t ipa, uint64_t *val)
 {
-	uint8_t *p = (ipa & 7) ? NULL : host_ptr(ctx, ipa);
+	struct cpu_machine *m = ctx;
+	uint8_t *p = (ipa & 7) ? NULL : host_ptr(m, ipa);
 
 	if (!p)
 		return false;
 	memcpy(val, p, 8);
+	if (m->rec)
+		cpu_rec_note_read(m->rec, ipa);	/* every C-side walk reads through here */
 	return true;
 }
 
@@ -877,6 +903,8 @@ static bool g_sys(struct cpu_machine *m, uint32_t enc, uint64_t xt)
 			kind = (d->tlbi && d->tlbi->regime_el == 1) ? S2_TLBI_STAGE1 :
 								       S2_TLBI_OTHER;
 		s2_tlbi_decode((enum s2_tlbi_kind)kind, xt, &op);
+		if (m->rec)
+			cpu_rec_tlbi(m->rec, &regs, d->name, d->tlbi && d->tlbi->has_operand, xt);
 		s2_tlbi(m->s2, &regs, &op);
 		if (kind != S2_TLBI_OTHER)
 			m->n_flush = true;
@@ -888,6 +916,7 @@ static bool g_sys(struct cpu_machine *m, uint32_t enc, uint64_t xt)
 		struct tr_ctx ctx = { .regs = &regs, .feat = &m->feat,
 				      .mem = { l1_read64, l1_cas64, m } };
 		enum tr_at_op op = tr_at_op_from_name(d->name);
+		uint64_t par;
 
 		/* S1E1RP/S1E1WP (FEAT_PAN2) differ from S1E1R/W only by PSTATE.PAN, which
 		 * is that of EL2 here. Limitation: el2emu does not apply it (tr_at() takes
@@ -896,7 +925,10 @@ static bool g_sys(struct cpu_machine *m, uint32_t enc, uint64_t xt)
 			op = d->at->write ? TR_AT_S1E1W : TR_AT_S1E1R;
 		if (op == TR_AT_NONE)
 			return false;
-		wr(m->n, UC_ARM64_REG_PAR_EL1, tr_at(&ctx, op, xt));
+		par = tr_at(&ctx, op, xt);
+		wr(m->n, UC_ARM64_REG_PAR_EL1, par);
+		if (m->rec)	/* as performed: the format has no S1E1RP/S1E1WP */
+			cpu_rec_at(m->rec, &regs, tr_at_op_name(op), xt, par);
 		return true;
 	}
 	/* IC: the N engine keeps translated blocks of code the guest hypervisor may just
@@ -1043,24 +1075,30 @@ static bool guest_walk_aborts(struct cpu_machine *m, const struct s2_req *req,
 	return !tr_walk_s2(&ctx, req->ipa, &acc, &r, f) && f->type == TR_FAULT_EXT_ABORT_WALK;
 }
 
+static void rec_access(struct cpu_machine *m, enum tr_acc_type type, unsigned el, uint64_t va,
+		       enum trace_result_kind kind, uint8_t fsc, uint64_t addr);
+
 static void n_abort(struct cpu_machine *m, uc_engine *uc, uint32_t intno, struct ucx_exc *e)
 {
 	uint64_t hpfar = cp_get(uc, E_HPFAR2), pstate = rd(uc, UC_ARM64_REG_PSTATE);
 	struct s2_req req;
 	struct s2_result res;
 	bool s1ptw = e->syndrome & (1u << 7);
+	enum tr_acc_type acc;
 
 	memset(&req, 0, sizeof(req));
 	req.ipa = ((hpfar >> 4) << 12) | (e->vaddress & 0xfff);
-	/* A stage-1 table access is a read whatever the access it serves (Unicorn makes no
-	 * hardware descriptor updates), so its stage-2 permission check is for reading. */
-	req.type = s1ptw ? TR_ACC_READ :
-		   intno == EXCP_PREFETCH_ABORT ? TR_ACC_EXEC :
+	/* A stage-1 table read is a data read at stage 2, also during a fetch (the stage-2
+	 * check of a walk's descriptor access, AArch64.S2Walk()): not an execute. */
+	req.type = s1ptw ? TR_ACC_READ : intno == EXCP_PREFETCH_ABORT ? TR_ACC_EXEC :
 		   (e->syndrome & (1u << 6)) ? TR_ACC_WRITE : TR_ACC_READ;
 	req.el = (uint8_t)((pstate >> 2) & 3);
 	req.s1ptw = s1ptw;
 	req.fetch = intno == EXCP_PREFETCH_ABORT;
 	req.va = e->vaddress;
+	/* The access the instruction makes (for the trace): a walk's own read is not one. */
+	acc = intno == EXCP_PREFETCH_ABORT ? TR_ACC_EXEC :
+	      (e->syndrome & (1u << 6)) ? TR_ACC_WRITE : TR_ACC_READ;
 	switch (s2_translate(m->s2, &req, &res, NULL)) {
 	case S2_OK:
 		/* Installed: the instruction re-executes. A fill that does not help (the same
@@ -1090,6 +1128,9 @@ static void n_abort(struct cpu_machine *m, uc_engine *uc, uint32_t intno, struct
 		m->nex.far = e->vaddress;
 		m->nex.hpfar = res.vf.hpfar;
 		m->nex.has_far = m->nex.has_hpfar = true;
+		if (m->rec)
+			rec_access(m, acc, req.el, req.va, res.vf.f.s1ptw ? TRACE_RES_S2PTW :
+					TRACE_RES_S2, res.vf.fsc, (res.vf.hpfar >> 4) << 12);
 		return;
 	case S2_HOST_MISS: {
 		/* The guest hypervisor maps this IPA to an L1 IPA the host backs with
@@ -1109,10 +1150,17 @@ static void n_abort(struct cpu_machine *m, uc_engine *uc, uint32_t intno, struct
 			m->nex.far = e->vaddress;
 			m->nex.hpfar = ((req.ipa >> 12) << 4) & UINT64_C(0xffffffffff0);
 			m->nex.has_far = m->nex.has_hpfar = true;
+			if (m->rec)
+				rec_access(m, acc, req.el, req.va, s1ptw ? TRACE_RES_S2PTW :
+						TRACE_RES_S2, (uint8_t)tr_fault_fsc(&wf),
+					   req.ipa & ~(uint64_t)(PAGE - 1));
 			return;
 		}
 
 		m->exits[EX_HOST_MISS]++;
+		if (m->rec)
+			rec_access(m, acc, req.el, req.va, TRACE_RES_HOST, 0,
+				   res.host_ipa & ~(uint64_t)(PAGE - 1));	/* as replay */
 		if (req.el == 1 && (ec == SR_EC_IABT_LOW || ec == SR_EC_DABT_LOW))
 			ec++;
 		e->syndrome = (uint32_t)(((uint64_t)ec << 26) | CPU_ESR_IL |
@@ -1176,6 +1224,14 @@ static void n_intr(uc_engine *uc, uint32_t intno, void *user)
 	if (e.target_el == 1) {
 		/* The nested guest's own exception: delivered to its EL1 vectors. */
 		m->exits[EX_NESTED_EXC]++;
+		/* A stage-1 fault (FSC 0b00xxxx: address size, translation, access flag,
+		 * permission; EC bit 0: taken from EL1, else from EL0) goes into the trace. */
+		if (m->rec && (e.syndrome & 0x30) == 0 &&
+		    (ec == SR_EC_IABT_LOW || ec == SR_EC_DABT_LOW || ec == SR_EC_IABT_LOW + 1 ||
+		     ec == SR_EC_DABT_LOW + 1))
+			rec_access(m, (ec & ~1u) == SR_EC_IABT_LOW ? TR_ACC_EXEC :
+				      (e.syndrome & (1u << 6)) ? TR_ACC_WRITE : TR_ACC_READ,
+				   ec & 1, e.vaddress, TRACE_RES_S1, e.syndrome & 0x3f, 0);
 		ucx_deliver(&m->nx);
 		return;
 	}
@@ -1372,6 +1428,7 @@ void cpu_machine_destroy(struct cpu_machine *m)
 		uc_close(m->g);
 	if (m->n)
 		uc_close(m->n);
+	cpu_rec_free(m->rec, NULL, 0);
 	if (m->s2)
 		s2_destroy(m->s2);
 	if (m->host)
@@ -1382,6 +1439,9 @@ void cpu_machine_destroy(struct cpu_machine *m)
 		munmap(m->pool, (size_t)m->pool_pages * PAGE);
 	free(m->pool_used);
 	free(m->scatter);
+	free(m->remap);
+	if (m->spare)
+		munmap(m->spare, (size_t)REMAP_SPARE * PAGE);
 	free(m);
 }
 
@@ -1546,6 +1606,82 @@ static void n_invalidate_code(struct cpu_machine *m)
 	m->tb_flushes++;
 }
 
+static void n_code_drop(struct cpu_machine *m, uint64_t pa)
+{
+	if (m->n_code_pages == sizeof(m->n_code) / sizeof(m->n_code[0]))
+		m->n_code_all = true;
+	else
+		m->n_code[m->n_code_pages++] = pa;
+}
+
+/* The host moves the guest hypervisor's page at L1 IPA ipa to a free host page (contents
+ * copied), updates its stage 2 (G's real one and hops_lookup's view), and tells the shadow
+ * (reverse map: every leaf whose output lies there goes). N's translated code of both
+ * host pages is dropped: QEMU keys it by physical address and did not see the copy. */
+static void host_remap_page(struct cpu_machine *m, uint64_t ipa)
+{
+	uint64_t old, new, off = ipa - CPU_RAM_BASE;
+	uint32_t np = m->free_ring[m->free_head];
+	struct tr_sysregs regs;
+
+	host_ram_pa(m, ipa, &old);
+	new = CPU_RAM_BASE + (uint64_t)np * PAGE;
+	memcpy(hpa_ptr(m, new), hpa_ptr(m, old), PAGE);
+	m->remap[off / PAGE] = np;
+	m->free_ring[m->free_head] = (uint32_t)((old - CPU_RAM_BASE) / PAGE);
+	m->free_head = (m->free_head + 1) % REMAP_SPARE;
+	if (gmap_page(m, ipa, S2_PAGE_NORMAL, new)) {
+		/* Cannot happen: the page was mapped, so its tables exist. */
+		fail(m, "host remap: no table page for the host stage 2");
+		return;
+	}
+	ucx_tlb_flush(&m->gx);
+	s2_host_changed(m->s2, ipa, PAGE);
+	n_code_drop(m, old);
+	n_code_drop(m, new);
+	m->host_remaps++;
+	if (m->rec) {
+		fill_sysregs(m, &regs);
+		cpu_rec_hostmap(m->rec, &regs, ipa, new, PAGE);
+	}
+}
+
+/* --host-remap-every: which page moves. The data leaves (no execute permission: the
+ * guest hypervisor's and N's code stay put) of the context about to run, in IPA order;
+ * the (number of remaps so far mod their count)-th one's first L1 page. */
+struct remap_pick {
+	const struct cpu_machine *m;
+	uint64_t count, want, ipa;
+	bool found;
+};
+
+static void remap_pick_leaf(void *arg, const struct s2_leaf_info *leaf)
+{
+	struct remap_pick *p = arg;
+
+	if ((leaf->perms & (TR_PERM_X0 | TR_PERM_X1)) || leaf->l1_ipa < CPU_RAM_BASE ||
+	    leaf->l1_ipa - CPU_RAM_BASE >= p->m->cfg.ram_size)
+		return;
+	if (p->count++ == p->want) {
+		p->ipa = leaf->l1_ipa & ~(uint64_t)(PAGE - 1);
+		p->found = true;
+	}
+}
+
+static void host_remap_pick(struct cpu_machine *m, int slot)
+{
+	struct remap_pick p = { .m = m, .want = UINT64_MAX };
+
+	s2_for_each_leaf(m->s2, slot, remap_pick_leaf, &p);	/* count */
+	if (!p.count)
+		return;
+	p.want = m->host_remaps % p.count;
+	p.count = 0;
+	s2_for_each_leaf(m->s2, slot, remap_pick_leaf, &p);
+	if (p.found)
+		host_remap_page(m, p.ipa);
+}
+
 /* Loads N for an ERET to EL1/EL0 described by spsr/elr. */
 static int enter_n(struct cpu_machine *m, uint64_t spsr, uint64_t elr)
 {
@@ -1577,6 +1713,10 @@ static int enter_n(struct cpu_machine *m, uint64_t spsr, uint64_t elr)
 		m->n_vtcr = vtcr;
 		m->n_vttbr = vttbr;
 		m->n_flush = true;
+	}
+	if (m->remap && s2_stats(m->s2)->fills - m->remap_fills >= m->remap_every) {
+		m->remap_fills = s2_stats(m->s2)->fills;
+		host_remap_pick(m, slot);
 	}
 	if (s2_take_flush(m->s2))
 		m->n_flush = true;
@@ -1957,6 +2097,9 @@ void cpu_print_stats(const struct cpu_machine *m, FILE *out)
 			d ? d->name : sr_enc_str(m->traps[i].enc, buf, sizeof(buf)),
 			m->traps[i].reads, m->traps[i].writes);
 	}
+	if (m->remap)
+		fprintf(out, "host remaps (--host-remap-every %" PRIu64 "): %" PRIu64 "\n",
+			m->remap_every, m->host_remaps);
 	fprintf(out, "shadow stage 2: contexts created %" PRIu64 ", hits %" PRIu64
 		     ", evicted %" PRIu64 "; fills %" PRIu64 ", refills %" PRIu64
 		     ", guest faults %" PRIu64 ", host misses %" PRIu64 ", errors %" PRIu64
@@ -1965,4 +2108,173 @@ void cpu_print_stats(const struct cpu_machine *m, FILE *out)
 		s->contexts_created, s->context_hits, s->contexts_evicted, s->fills, s->refills,
 		s->guest_faults, s->host_misses, s->errors, s->leaves_dropped_tlbi,
 		s->leaves_dropped_pressure, s->pages_live, s->pages_peak);
+}
+
+/* ---- recording (--trace-out; record.c) ---- */
+
+static bool rec_read_page(void *ctx, uint64_t ipa, uint8_t *buf)
+{
+	const uint8_t *p = host_ptr(ctx, ipa);
+
+	if (!p)
+		return false;
+	memcpy(buf, p, PAGE);	/* host pages are contiguous within a 4 KiB page */
+	return true;
+}
+
+static char acc_char(enum tr_acc_type type)
+{
+	return type == TR_ACC_EXEC ? 'x' : type == TR_ACC_WRITE ? 'w' : 'r';
+}
+
+/* A fault of the nested guest's access, as the run took it: kind/fsc/addr. The C re-walk
+ * (s2_access(), its result unused) reads the stage-1 and stage-2 tables the access
+ * depends on, so they enter the trace before the record. */
+static void rec_access(struct cpu_machine *m, enum tr_acc_type type, unsigned el, uint64_t va,
+		       enum trace_result_kind kind, uint8_t fsc, uint64_t addr)
+{
+	struct tr_sysregs regs;
+	struct s2_access_result ar;
+	struct trace_result res = { .kind = kind, .fsc = fsc, .addr = addr };
+
+	fill_sysregs(m, &regs);
+	s2_access(m->s2, &regs, type, (uint8_t)el, va, &ar);
+	if (cpu_rec_want_access(m->rec, &regs, acc_char(type), el, va, kind))
+		cpu_rec_access(m->rec, &regs, acc_char(type), el, va, &res);
+}
+
+/* A load, store or block fetch of the nested guest as Unicorn performs it. The sampling
+ * test comes first (cheap: the virtual VTTBR/VTCR/HCR and the page); a new one is
+ * recorded with the PA s2_access() reads through the live shadow, i.e. the leaf the
+ * access uses. An access that faults is recorded where the fault is taken (n_abort(),
+ * n_intr()), with what was injected. */
+static void rec_live(struct cpu_machine *m, uc_engine *uc, enum tr_acc_type type, uint64_t va)
+{
+	unsigned el = (unsigned)(rd(uc, UC_ARM64_REG_PSTATE) >> 2) & 3;
+	char c = acc_char(type);
+	struct tr_sysregs regs;
+	struct s2_access_result ar;
+	struct trace_result res = { .kind = TRACE_RES_PA };
+
+	memset(&regs, 0, sizeof(regs));
+	regs.hcr_el2 = vget(m, E_HCR);
+	regs.vttbr_el2 = vget(m, E_VTTBR);
+	regs.vtcr_el2 = vget(m, E_VTCR);
+	if (!cpu_rec_is_new(m->rec, &regs, c, el, va, TRACE_RES_PA))
+		return;
+	fill_sysregs(m, &regs);
+	/* A leaf dropped or changed here needs no flush before the next exit: eviction
+	 * keeps a dropped leaf's PA meaning, and a refill only adds permissions. */
+	if (s2_access(m->s2, &regs, type, (uint8_t)el, va, &ar) != S2A_OK)
+		return;
+	res.addr = ar.pa;
+	cpu_rec_want_access(m->rec, &regs, c, el, va, TRACE_RES_PA);
+	cpu_rec_access(m->rec, &regs, c, el, va, &res);
+}
+
+static void n_mem_rec(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value,
+		      void *user)
+{
+	(void)size;
+	(void)value;
+	rec_live(user, uc, type == UC_MEM_WRITE ? TR_ACC_WRITE : TR_ACC_READ, addr);
+}
+
+static void n_block_rec(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
+{
+	(void)size;
+	rec_live(user, uc, TR_ACC_EXEC, addr);
+}
+
+int cpu_record_start(struct cpu_machine *m, const char *path, enum cpu_trace_accesses acc,
+		     const char *note, char *err, size_t errlen)
+{
+	struct cpu_rec_env env = { rec_read_page, m };
+	struct tr_sysregs regs;
+	uint64_t pa;
+	uc_hook h;
+
+	if (m->rec) {
+		snprintf(err, errlen, "already recording");
+		return -1;
+	}
+	if (m->cfg.host_s2 == CPU_HOST_SCATTER) {
+		/* One hostmap per page would exceed the replay's 4096 host ranges. */
+		snprintf(err, errlen, "recording supports --host-s2 identity and offset, "
+			 "not scatter");
+		return -1;
+	}
+	m->rec = cpu_rec_new(path, acc, &env, err, errlen);
+	if (!m->rec)
+		return -1;
+	if (acc != CPU_TRACE_ACC_NONE &&
+	    (uc_hook_add(m->n, &h, UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE, (void *)n_mem_rec, m,
+			 1, 0) != UC_ERR_OK ||
+	     uc_hook_add(m->n, &h, UC_HOOK_BLOCK, (void *)n_block_rec, m, 1, 0) != UC_ERR_OK)) {
+		snprintf(err, errlen, "cannot add the recording hooks to Unicorn");
+		cpu_rec_free(m->rec, NULL, 0);
+		m->rec = NULL;
+		return -1;
+	}
+	cpu_rec_comment(m->rec, "recorded by `el2emu run --trace-out` (docs/replay.md)");
+	if (note)
+		cpu_rec_comment(m->rec, note);
+	cpu_rec_comment(m->rec, "the guest hypervisor's RAM, and the PL011 page so that the "
+			"nested guests' UART accesses replay (its contents are never recorded)");
+	cpu_rec_ram(m->rec, CPU_RAM_BASE, m->cfg.ram_size);
+	cpu_rec_ram(m->rec, CPU_UART_BASE, UART_SIZE);
+	fill_sysregs(m, &regs);
+	host_ram_pa(m, CPU_RAM_BASE, &pa);
+	cpu_rec_hostmap(m->rec, &regs, CPU_RAM_BASE, pa, m->cfg.ram_size);
+	cpu_rec_hostmap(m->rec, &regs, CPU_UART_BASE, CPU_UART_BASE, UART_SIZE);
+	return 0;
+}
+
+int cpu_record_finish(struct cpu_machine *m, char *err, size_t errlen)
+{
+	int rc = cpu_rec_free(m->rec, err, errlen);
+
+	m->rec = NULL;
+	return rc;
+}
+
+int cpu_set_host_remap(struct cpu_machine *m, uint64_t every, char *err, size_t errlen)
+{
+	uint64_t i, pages = m->cfg.ram_size / PAGE, pa, base = CPU_RAM_BASE + m->host_size;
+	uint32_t *r;
+
+	if (!every)
+		return 0;
+	if (m->remap) {
+		snprintf(err, errlen, "host remapping is already on");
+		return -1;
+	}
+	m->spare = mmap(NULL, (size_t)REMAP_SPARE * PAGE, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m->spare == MAP_FAILED) {
+		m->spare = NULL;
+		snprintf(err, errlen, "cannot allocate spare host pages: %s", strerror(errno));
+		return -1;
+	}
+	if (uc_mem_map_ptr(m->g, base, (size_t)REMAP_SPARE * PAGE, UC_PROT_ALL, m->spare) ||
+	    uc_mem_map_ptr(m->n, base, (size_t)REMAP_SPARE * PAGE, UC_PROT_ALL, m->spare)) {
+		snprintf(err, errlen, "cannot map spare host pages into Unicorn");
+		return -1;
+	}
+	/* Take over the layout's mapping page by page (host_ram_pa() while m->remap is
+	 * still NULL gives the layout's). */
+	r = malloc(pages * sizeof(*r));
+	if (!r) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	for (i = 0; i < pages; i++) {
+		host_ram_pa(m, CPU_RAM_BASE + i * PAGE, &pa);
+		r[i] = (uint32_t)((pa - CPU_RAM_BASE) / PAGE);
+	}
+	m->remap = r;
+	for (i = 0; i < REMAP_SPARE; i++)
+		m->free_ring[i] = (uint32_t)(m->host_size / PAGE + i);
+	m->remap_every = every;
+	return 0;
 }
