@@ -9,8 +9,6 @@
 #include "commands.h"
 #include "el2emu/cpu.h"
 
-/* Also declared by bench.h once its table lists "cpu". */
-int bench_cpu(int argc, char **argv);
 
 int bench_cpu(int argc, char **argv)
 {

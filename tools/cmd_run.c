@@ -9,9 +9,6 @@
 #include "el2emu/cpu.h"
 #include "el2emu/cpu_record.h"
 
-/* Also declared by commands.h once its table lists "run". */
-int cmd_run(int argc, char **argv);
-
 static void run_usage(FILE *out)
 {
 	fprintf(out,
