@@ -9,7 +9,6 @@
 #include "commands.h"
 #include "el2emu/cpu.h"
 
-
 int bench_cpu(int argc, char **argv)
 {
 	struct cpu_bench_result r;
