@@ -1150,10 +1150,11 @@ static void n_abort(struct cpu_machine *m, uc_engine *uc, uint32_t intno, struct
 			m->nex.far = e->vaddress;
 			m->nex.hpfar = ((req.ipa >> 12) << 4) & UINT64_C(0xffffffffff0);
 			m->nex.has_far = m->nex.has_hpfar = true;
+			/* In trace terms (trace-format.md) the host maps nothing at that L1
+			 * IPA: `fault=host:`, as for a data page, whatever L0 then injects. */
 			if (m->rec)
-				rec_access(m, acc, req.el, req.va, s1ptw ? TRACE_RES_S2PTW :
-						TRACE_RES_S2, (uint8_t)tr_fault_fsc(&wf),
-					   req.ipa & ~(uint64_t)(PAGE - 1));
+				rec_access(m, acc, req.el, req.va, TRACE_RES_HOST, 0,
+					   res.host_ipa & ~(uint64_t)(PAGE - 1));
 			return;
 		}
 
