@@ -129,7 +129,11 @@ int bench_walk(int argc, char **argv)
 	tr_features_default(&feat);
 	ops = (struct tr_mem_ops){ ram_read64, NULL, &ram };
 	chain_ops = &ops;
-	struct tr_ctx ctx = { .regs = &regs, .feat = &feat, .mem = ops };
+	/* The walks use a register-decode cache, as a caller that walks many addresses
+	 * under the same registers would; s12_nocache_ns is the same walk decoding the
+	 * registers every time. */
+	static struct tr_cache cache;
+	struct tr_ctx ctx = { .regs = &regs, .feat = &feat, .mem = ops, .cache = &cache };
 
 	/* Check the shapes once, with the log: 4 and 24 reads. */
 	ctx.log = &log;

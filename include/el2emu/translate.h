@@ -177,6 +177,21 @@ struct tr_s2_hook {
 	void *ctx;
 };
 
+/* Addition: an optional register-decode cache (tr_ctx.cache). Every walk first decodes
+ * TCR/VTCR/TTBR/SCTLR/MAIR/HCR into walk parameters; with a cache, the decode of each stage
+ * (stage 1 per regime and VA range, stage 2) is kept and reused for as long as *regs and
+ * *feat hold the values it was made from. The walker compares them on every walk, so the
+ * caller never invalidates anything: results are identical with and without a cache.
+ * Zero-initialise before first use; not shared between threads; the members are private. */
+#define TR_CACHE_SLOTS 7		/* EL1&0, EL2&0, EL2 x {TTBR0, TTBR1}; stage 2 */
+#define TR_CACHE_SLOT_BYTES 128
+struct tr_cache {
+	struct tr_sysregs regs;		/* the values the slots were decoded from */
+	struct tr_features feat;
+	uint8_t valid;			/* bit i: slot i holds a decode */
+	_Alignas(8) unsigned char slot[TR_CACHE_SLOTS][TR_CACHE_SLOT_BYTES];
+};
+
 struct tr_ctx {
 	const struct tr_sysregs *regs;
 	const struct tr_features *feat;
@@ -186,6 +201,7 @@ struct tr_ctx {
 					 * result is what the walk would give if they were */
 	/* Additions. */
 	const struct tr_s2_hook *s2_hook; /* tr_translate/tr_at: NULL = walk VTTBR/VTCR */
+	struct tr_cache *cache;		/* may be NULL: decode the registers on every walk */
 };
 
 /* Every translate entry point returns true on success; on a fault it returns false and

@@ -51,12 +51,27 @@ struct tr_params {
 	uint16_t asid;
 	uint64_t ttb;		/* start table base (IPA for stage 1 under stage 2) */
 	uint64_t mair;
-	/* A fault found by the setup (TxSZ, SL0, input range, EPD, E0PD, TTB size). */
+	/* Stage 1, for the per-VA checks of tr_s1_check(). */
+	uint64_t va_hi_mask;	/* VA bits [63:ia_bits] */
+	bool upper;		/* the TTBR1 range (VA bit 55 set) */
+	bool tbi, tbi_x;	/* top byte ignored for data / for instruction fetches */
+	bool epd, e0pd;		/* TCR.EPDx, TCR.E0PDx (FEAT_E0PD) */
+	bool ttb_oor;		/* TTB beyond the OA size */
+	/* A fault found by the setup (TxSZ, SL0, input range, EPD, E0PD, TTB size); after
+	 * tr_s1_decode() alone, only the TxSZ fault. */
 	enum tr_fault_type setup_fault;
 	int8_t setup_level;
 };
 
-/* AArch64.GetS1TTWParams + the input checks of AArch64.S1Translate for one VA. */
+/* AArch64.GetS1TTWParams for one VA range (upper: TTBR1), independent of the VA and the
+ * access, so that it can be cached (struct tr_cache). */
+void tr_s1_decode(const struct tr_sysregs *r, const struct tr_features *f, enum tr_regime regime,
+		  bool upper, struct tr_params *p);
+/* The input checks of AArch64.S1Translate for one VA and access on decoded parameters:
+ * the level 0 fault they give, or TR_FAULT_NONE. */
+enum tr_fault_type tr_s1_check(const struct tr_params *p, uint64_t va,
+			       const struct tr_access *acc);
+/* Both: AArch64.GetS1TTWParams + the input checks of AArch64.S1Translate for one VA. */
 void tr_s1_setup(const struct tr_sysregs *r, const struct tr_features *f, enum tr_regime regime,
 		 uint64_t va, const struct tr_access *acc, struct tr_params *p);
 /* AArch64.GetS2TTWParams + AArch64.S2InvalidSL/S2InconsistentSL/S2TxSZFaults (the IPA range

@@ -223,6 +223,62 @@ static uint8_t desc_sh(const struct tr_params *p, uint64_t desc)
 	return sh == 1 ? 0 : sh;
 }
 
+/* ---- Decoded parameters, cached (struct tr_cache) ---- */
+
+_Static_assert(sizeof(struct tr_params) <= TR_CACHE_SLOT_BYTES, "tr_cache slot too small");
+enum { SLOT_S2 = 2 * 3 };
+
+/* Copies slot into *p when it holds a decode of the current registers and features; a
+ * change of either empties the whole cache first. */
+static bool cache_get(const struct tr_ctx *ctx, unsigned slot, struct tr_params *p)
+{
+	struct tr_cache *c = ctx->cache;
+
+	if (memcmp(&c->regs, ctx->regs, sizeof(c->regs)) ||
+	    memcmp(&c->feat, ctx->feat, sizeof(c->feat))) {
+		c->regs = *ctx->regs;
+		c->feat = *ctx->feat;
+		c->valid = 0;
+		return false;
+	}
+	if (!(c->valid & (1u << slot)))
+		return false;
+	memcpy(p, c->slot[slot], sizeof(*p));
+	return true;
+}
+
+static void cache_put(const struct tr_ctx *ctx, unsigned slot, const struct tr_params *p)
+{
+	memcpy(ctx->cache->slot[slot], p, sizeof(*p));
+	ctx->cache->valid |= (uint8_t)(1u << slot);
+}
+
+/* tr_s2_setup(), through the cache. */
+static void s2_params(const struct tr_ctx *ctx, struct tr_params *p)
+{
+	if (ctx->cache && cache_get(ctx, SLOT_S2, p))
+		return;
+	tr_s2_setup(ctx->regs, ctx->feat, p);
+	if (ctx->cache)
+		cache_put(ctx, SLOT_S2, p);
+}
+
+/* tr_s1_setup(), with the VA-independent decode through the cache. */
+static void s1_params(const struct tr_ctx *ctx, enum tr_regime regime, uint64_t va,
+		      const struct tr_access *acc, struct tr_params *p)
+{
+	bool upper = regime != TR_REGIME_EL2 && (va & TR_BIT(55));
+	unsigned slot = (unsigned)regime * 2 + upper;
+
+	if (!ctx->cache || !cache_get(ctx, slot, p)) {
+		tr_s1_decode(ctx->regs, ctx->feat, regime, upper, p);
+		if (ctx->cache)
+			cache_put(ctx, slot, p);
+	}
+	p->setup_fault = tr_s1_check(p, va, acc);
+	p->setup_level = 0;
+}
+
 /* ---- Stage 2 ---- */
 
 /* AArch64.S2Translate() for one IPA with decoded parameters, up to the leaf: walk,
@@ -415,7 +471,7 @@ bool tr_walk_s2(const struct tr_ctx *ctx, uint64_t ipa, const struct tr_access *
 	struct tr_params p;
 
 	memset(res, 0, sizeof(*res));
-	tr_s2_setup(ctx->regs, ctx->feat, &p);
+	s2_params(ctx, &p);
 	return s2_translate(ctx, &p, ipa, acc, false, true, res, fault);
 }
 
@@ -564,7 +620,7 @@ static bool s1_translate(const struct tr_ctx *ctx, enum tr_regime regime, uint64
 	memset(fault, 0, sizeof(*fault));
 	fault->va = va;
 	fault->write = write;
-	tr_s1_setup(ctx->regs, ctx->feat, regime, va, acc, &p);
+	s1_params(ctx, regime, va, acc, &p);
 	hd = p.hd && hw_update_possible(ctx);
 	ha = p.ha && hw_update_possible(ctx);
 
@@ -706,7 +762,7 @@ bool tr_el10_translate(const struct tr_ctx *ctx, uint64_t va, const struct tr_ac
 		return s1_translate(ctx, TR_REGIME_EL10, va, acc, NULL, NULL, res, fault);
 	if (!hook) {
 		b.ctx = ctx;
-		tr_s2_setup(ctx->regs, ctx->feat, &b.p);
+		s2_params(ctx, &b.p);
 		h.xlate = builtin_xlate;
 		h.ctx = &b;
 		hook = &h;

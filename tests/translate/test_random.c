@@ -211,11 +211,100 @@ static void test_observers_do_not_change_answers(void **state)
 	fx_free(&mem);
 }
 
+static void same_all(bool ok1, const struct tr_result *r1, const struct tr_fault *f1, bool ok2,
+		     const struct tr_result *r2, const struct tr_fault *f2)
+{
+	same(ok1, r1, f1, ok2, r2, f2);
+	if (ok1) {
+		assert_int_equal(r1->ipa, r2->ipa);
+		assert_int_equal(r1->block_size, r2->block_size);
+		assert_int_equal(r1->desc, r2->desc);
+		assert_int_equal(r1->contiguous, r2->contiguous);
+		assert_int_equal(r1->ng, r2->ng);
+		assert_int_equal(r1->asid, r2->asid);
+		assert_int_equal(r1->s2_valid, r2->s2_valid);
+		assert_int_equal(r1->s2_desc, r2->s2_desc);
+		assert_int_equal(r1->s2_level, r2->s2_level);
+		assert_int_equal(r1->s1_attr, r2->s1_attr);
+		assert_int_equal(r1->s1_sh, r2->s1_sh);
+		assert_int_equal(r1->hw_updated, r2->hw_updated);
+	} else {
+		assert_int_equal(f1->ipa, f2->ipa);
+		assert_int_equal(f1->va, f2->va);
+		assert_int_equal(f1->pa, f2->pa);
+		assert_int_equal(f1->write, f2->write);
+	}
+}
+
+/* The register-decode cache (tr_ctx.cache) never changes an answer: the same walks with
+ * and without it agree on every field, while single register and feature bits change
+ * between walks (the cache must notice each change) and every regime, range and AT
+ * operation is used. */
+static void test_cache_gives_same_answers(void **state)
+{
+	static struct tr_cache cache;
+	struct fx_mem mem;
+	struct tr_sysregs regs;
+	struct tr_features feat;
+	struct tr_ctx plain = { .regs = &regs, .feat = &feat, .no_side_effects = true };
+	struct tr_ctx cached = plain;
+	unsigned changed = 0;
+
+	(void)state;
+	memset(&mem, 0, sizeof(mem));
+	fx_add_ram(&mem, RAM, RAM_SIZE);
+	plain.mem = fx_ops(&mem);
+	cached.mem = plain.mem;
+	cached.cache = &cache;
+	for (unsigned i = 0; i < WALKS / 5; i++) {
+		struct tr_access acc = { .type = (enum tr_acc_type)(i % 3), .el = (uint8_t)(i % 3),
+					 .pan = i & 8 };
+		enum tr_regime regime = (enum tr_regime)((i / 3) % 4);
+		struct tr_result r1, r2;
+		struct tr_fault f1, f2;
+		uint64_t va = rnd();
+		bool ok1, ok2;
+
+		if (i & 16)
+			va &= (1ull << (20 + i % 32)) - 1;
+		if (i % REFILL == 0) {
+			refill(&mem);
+			randomize(&regs, &feat);
+		} else if (i % 3 == 0) {
+			/* One bit of one register or feature byte flips under the cache. */
+			uint64_t w[sizeof(regs) / 8];
+			unsigned char *fb = (unsigned char *)&feat + rnd() % sizeof(feat);
+
+			if (rnd() & 1) {
+				memcpy(w, &regs, sizeof(regs));
+				w[rnd() % (sizeof(regs) / 8)] ^= 1ull << (rnd() % 64);
+				memcpy(&regs, w, sizeof(regs));
+			} else if (fb == &feat.pa_bits) {
+				feat.pa_bits = (uint8_t)(32 + 4 * (rnd() % 6));
+			} else {
+				*fb = !*fb;
+			}
+			changed++;
+		}
+		ok1 = tr_translate(&plain, regime, va, &acc, &r1, &f1);
+		ok2 = tr_translate(&cached, regime, va, &acc, &r2, &f2);
+		same_all(ok1, &r1, &f1, ok2, &r2, &f2);
+		{
+			enum tr_at_op op = (enum tr_at_op)(i % 10);
+
+			assert_int_equal(tr_at(&plain, op, va), tr_at(&cached, op, va));
+		}
+	}
+	fx_free(&mem);
+	assert_true(changed > WALKS / 50);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_million_random_walks),
 		cmocka_unit_test(test_observers_do_not_change_answers),
+		cmocka_unit_test(test_cache_gives_same_answers),
 	};
 
 	return cmocka_run_group_tests_name("translate_random", tests, NULL, NULL);
