@@ -5,7 +5,8 @@
  * AF/dirty updates go through one callback interface (struct tr_mem_ops), so guest memory,
  * test fixtures and replayed traces all back the same walker.
  *
- * Stability: fields and functions are only ever added here, never renamed or redefined.
+ * Stability: fields and functions are only ever added here, never renamed or redefined
+ * (struct tr_params, private to the module, excepted).
  */
 #ifndef EL2EMU_TRANSLATE_H
 #define EL2EMU_TRANSLATE_H
@@ -184,12 +185,52 @@ struct tr_s2_hook {
  * caller never invalidates anything: results are identical with and without a cache.
  * Zero-initialise before first use; not shared between threads; the members are private. */
 #define TR_CACHE_SLOTS 7		/* EL1&0, EL2&0, EL2 x {TTBR0, TTBR1}; stage 2 */
-#define TR_CACHE_SLOT_BYTES 128
+/* Private to the translate module (its members may change at any time): the decoded
+ * parameters of one stage of one regime (AArch64.GetS1TTWParams / AArch64.GetS2TTWParams),
+ * plus the setup faults found while decoding. Defined here only because struct tr_cache
+ * holds it. */
+struct tr_params {
+	uint8_t stage;		/* 1 or 2 */
+	uint8_t gbits;		/* 12, 14 or 16 */
+	uint8_t stride;		/* gbits - 3 */
+	uint8_t txsz;
+	uint8_t ia_bits;	/* 64 - txsz */
+	int8_t start_level;
+	uint8_t oa_bits;	/* AArch64.PhysicalAddressSize(): min(PS, PAMax, format max) */
+	bool ds;		/* TCR.DS / VTCR.DS in effect (4K/16K only) */
+	bool oa52_64k;		/* 64K granule with OA[51:48] in descriptor bits [15:12] */
+	bool blk64_l1;		/* 64K level 1 blocks exist (PAMax 52) */
+	bool ha, hd;		/* hardware AF / dirty update enabled */
+	bool hpd;		/* hierarchical permissions disabled (stage 1) */
+	bool ee;		/* big-endian descriptors */
+	bool two_priv;		/* stage 1 regime with EL0 (EL1&0, EL2&0) */
+	bool wxn;
+	bool s1_enabled;	/* stage 1: SCTLR.M (and not HCR_EL2.DC/TGE) */
+	bool dcache, icache;	/* stage 1: SCTLR.C / SCTLR.I; stage 2: !HCR_EL2.CD / ID */
+	bool xnx;		/* stage 2: FEAT_XNX */
+	bool fwb;		/* stage 2: HCR_EL2.FWB */
+	bool ptw;		/* stage 2: HCR_EL2.PTW */
+	uint8_t ds_sh;		/* TCR.SHx when DS=1 */
+	uint16_t asid;
+	uint64_t ttb;		/* start table base (IPA for stage 1 under stage 2) */
+	uint64_t mair;
+	/* Stage 1, for the per-VA checks of tr_s1_check(). */
+	uint64_t va_hi_mask;	/* VA bits [63:ia_bits] */
+	bool upper;		/* the TTBR1 range (VA bit 55 set) */
+	bool tbi, tbi_x;	/* top byte ignored for data / for instruction fetches */
+	bool epd, e0pd;		/* TCR.EPDx, TCR.E0PDx (FEAT_E0PD) */
+	bool ttb_oor;		/* TTB beyond the OA size */
+	/* A fault found by the setup (TxSZ, SL0, input range, EPD, E0PD, TTB size); after
+	 * tr_s1_decode() alone, only the TxSZ fault. */
+	enum tr_fault_type setup_fault;
+	int8_t setup_level;
+};
+
 struct tr_cache {
 	struct tr_sysregs regs;		/* the values the slots were decoded from */
 	struct tr_features feat;
 	uint8_t valid;			/* bit i: slot i holds a decode */
-	_Alignas(8) unsigned char slot[TR_CACHE_SLOTS][TR_CACHE_SLOT_BYTES];
+	struct tr_params slot[TR_CACHE_SLOTS];
 };
 
 struct tr_ctx {

@@ -24,44 +24,8 @@
 #define SCTLR_WXN TR_BIT(19)
 #define SCTLR_EE TR_BIT(25)
 
-/* Decoded parameters of one stage of one regime (AArch64.GetS1TTWParams /
- * AArch64.GetS2TTWParams), plus the setup faults found while decoding. */
-struct tr_params {
-	uint8_t stage;		/* 1 or 2 */
-	uint8_t gbits;		/* 12, 14 or 16 */
-	uint8_t stride;		/* gbits - 3 */
-	uint8_t txsz;
-	uint8_t ia_bits;	/* 64 - txsz */
-	int8_t start_level;
-	uint8_t oa_bits;	/* AArch64.PhysicalAddressSize(): min(PS, PAMax, format max) */
-	bool ds;		/* TCR.DS / VTCR.DS in effect (4K/16K only) */
-	bool oa52_64k;		/* 64K granule with OA[51:48] in descriptor bits [15:12] */
-	bool blk64_l1;		/* 64K level 1 blocks exist (PAMax 52) */
-	bool ha, hd;		/* hardware AF / dirty update enabled */
-	bool hpd;		/* hierarchical permissions disabled (stage 1) */
-	bool ee;		/* big-endian descriptors */
-	bool two_priv;		/* stage 1 regime with EL0 (EL1&0, EL2&0) */
-	bool wxn;
-	bool s1_enabled;	/* stage 1: SCTLR.M (and not HCR_EL2.DC/TGE) */
-	bool dcache, icache;	/* stage 1: SCTLR.C / SCTLR.I; stage 2: !HCR_EL2.CD / ID */
-	bool xnx;		/* stage 2: FEAT_XNX */
-	bool fwb;		/* stage 2: HCR_EL2.FWB */
-	bool ptw;		/* stage 2: HCR_EL2.PTW */
-	uint8_t ds_sh;		/* TCR.SHx when DS=1 */
-	uint16_t asid;
-	uint64_t ttb;		/* start table base (IPA for stage 1 under stage 2) */
-	uint64_t mair;
-	/* Stage 1, for the per-VA checks of tr_s1_check(). */
-	uint64_t va_hi_mask;	/* VA bits [63:ia_bits] */
-	bool upper;		/* the TTBR1 range (VA bit 55 set) */
-	bool tbi, tbi_x;	/* top byte ignored for data / for instruction fetches */
-	bool epd, e0pd;		/* TCR.EPDx, TCR.E0PDx (FEAT_E0PD) */
-	bool ttb_oor;		/* TTB beyond the OA size */
-	/* A fault found by the setup (TxSZ, SL0, input range, EPD, E0PD, TTB size); after
-	 * tr_s1_decode() alone, only the TxSZ fault. */
-	enum tr_fault_type setup_fault;
-	int8_t setup_level;
-};
+/* struct tr_params (the decoded parameters of one stage) is defined in the public header,
+ * because struct tr_cache holds it; only this module reads or writes its members. */
 
 /* AArch64.GetS1TTWParams for one VA range (upper: TTBR1), independent of the VA and the
  * access, so that it can be cached (struct tr_cache). */

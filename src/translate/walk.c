@@ -15,7 +15,7 @@
 /* Builtin stage 2, used as the hook of the two-stage walk: parameters decoded once. */
 struct s2_builtin {
 	const struct tr_ctx *ctx;
-	struct tr_params p;
+	const struct tr_params *p;
 };
 
 /* What the walk loop found at the leaf. */
@@ -95,22 +95,26 @@ static void log_read(const struct tr_ctx *ctx, const struct tr_params *p, int le
 	log->n++;
 }
 
-static bool s2_table_pa(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa,
-			uint64_t *pa, struct tr_fault *fault);
+/* No PA: the value s2_table_pa() returns on a fault (PAs have at most 52 bits). */
+#define NO_PA (~0ull)
+
+static uint64_t s2_table_pa(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa,
+			    struct tr_fault *fault);
 
 /* The table walk loop shared by both stages (AArch64.S1Walk / AArch64.S2Walk): finds
  * the leaf for ia, or a Translation, Address size or External abort fault. For stage 1
  * under stage 2, the builtin stage 2 (s2p) or a hook (s2) translates each table address
- * (a stage-2 fault is returned as is). Inlined so that each stage gets its own loop. */
+ * (a stage-2 fault is returned as is). Inlined so that each stage gets its own loop;
+ * ds, oa52 and ee are p's, or constants in the copies specialised for the common
+ * formats (see s2_table_pa()), and logging is ctx->log != NULL or a constant false. */
 static inline __attribute__((always_inline)) bool
 walk(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ia,
      const struct tr_params *s2p, const struct tr_s2_hook *s2, bool s1ptw_log, struct leaf *lf,
-     struct tr_fault *fault)
+     struct tr_fault *fault, const bool ds, const bool oa52, const bool ee, const bool logging)
 {
 	/* Locals, so that the parameters stay in registers across the read64 calls. */
 	const unsigned gbits = p->gbits, stride = p->stride, oa_bits = p->oa_bits;
 	const int start = p->start_level;
-	const bool ds = p->ds, oa52 = p->oa52_64k, ee = p->ee;
 	const bool tattrs = p->stage == 1 && !p->hpd;
 	uint64_t table = p->ttb;
 	int level = start;
@@ -123,7 +127,8 @@ walk(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ia,
 		uint64_t desc_ia = table + idx * 8, desc_pa = desc_ia, desc;
 
 		if (s2p) {
-			if (!s2_table_pa(ctx, s2p, desc_ia, &desc_pa, fault))
+			desc_pa = s2_table_pa(ctx, s2p, desc_ia, fault);
+			if (__builtin_expect(desc_pa == NO_PA, 0))
 				return false;
 		} else if (s2) {
 			struct tr_access racc = { .type = TR_ACC_READ, .el = 1 };
@@ -140,7 +145,7 @@ walk(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ia,
 		}
 		if (ee)
 			desc = bswap64(desc);
-		if (ctx->log)
+		if (logging)
 			log_read(ctx, p, level, table, desc_ia, desc_pa, idx, desc, s1ptw_log);
 
 		if (__builtin_expect(!(desc & 1), 0)) {
@@ -225,12 +230,11 @@ static uint8_t desc_sh(const struct tr_params *p, uint64_t desc)
 
 /* ---- Decoded parameters, cached (struct tr_cache) ---- */
 
-_Static_assert(sizeof(struct tr_params) <= TR_CACHE_SLOT_BYTES, "tr_cache slot too small");
 enum { SLOT_S2 = 2 * 3 };
 
-/* Copies slot into *p when it holds a decode of the current registers and features; a
- * change of either empties the whole cache first. */
-static bool cache_get(const struct tr_ctx *ctx, unsigned slot, struct tr_params *p)
+/* The decode in slot when it was made from the current registers and features, else NULL;
+ * a change of either empties the whole cache first. */
+static const struct tr_params *cache_get(const struct tr_ctx *ctx, unsigned slot)
 {
 	struct tr_cache *c = ctx->cache;
 
@@ -239,44 +243,45 @@ static bool cache_get(const struct tr_ctx *ctx, unsigned slot, struct tr_params 
 		c->regs = *ctx->regs;
 		c->feat = *ctx->feat;
 		c->valid = 0;
-		return false;
+		return NULL;
 	}
 	if (!(c->valid & (1u << slot)))
-		return false;
-	memcpy(p, c->slot[slot], sizeof(*p));
-	return true;
+		return NULL;
+	return &c->slot[slot];
 }
 
-static void cache_put(const struct tr_ctx *ctx, unsigned slot, const struct tr_params *p)
+static const struct tr_params *cache_put(const struct tr_ctx *ctx, unsigned slot,
+					 const struct tr_params *p)
 {
-	memcpy(ctx->cache->slot[slot], p, sizeof(*p));
+	ctx->cache->slot[slot] = *p;
 	ctx->cache->valid |= (uint8_t)(1u << slot);
+	return &ctx->cache->slot[slot];
 }
 
-/* tr_s2_setup(), through the cache. */
-static void s2_params(const struct tr_ctx *ctx, struct tr_params *p)
+/* tr_s2_setup(), through the cache: the parameters, in *tmp or in the cache. */
+static const struct tr_params *s2_params(const struct tr_ctx *ctx, struct tr_params *tmp)
 {
-	if (ctx->cache && cache_get(ctx, SLOT_S2, p))
-		return;
-	tr_s2_setup(ctx->regs, ctx->feat, p);
-	if (ctx->cache)
-		cache_put(ctx, SLOT_S2, p);
+	const struct tr_params *p;
+
+	if (ctx->cache && (p = cache_get(ctx, SLOT_S2)))
+		return p;
+	tr_s2_setup(ctx->regs, ctx->feat, tmp);
+	return ctx->cache ? cache_put(ctx, SLOT_S2, tmp) : tmp;
 }
 
-/* tr_s1_setup(), with the VA-independent decode through the cache. */
-static void s1_params(const struct tr_ctx *ctx, enum tr_regime regime, uint64_t va,
-		      const struct tr_access *acc, struct tr_params *p)
+/* tr_s1_decode() of the range of va, through the cache: the parameters, in *tmp or in the
+ * cache. Their setup_fault is the TxSZ fault only (tr_s1_check() adds the per-VA ones). */
+static const struct tr_params *s1_params(const struct tr_ctx *ctx, enum tr_regime regime,
+					 uint64_t va, struct tr_params *tmp)
 {
 	bool upper = regime != TR_REGIME_EL2 && (va & TR_BIT(55));
 	unsigned slot = (unsigned)regime * 2 + upper;
+	const struct tr_params *p;
 
-	if (!ctx->cache || !cache_get(ctx, slot, p)) {
-		tr_s1_decode(ctx->regs, ctx->feat, regime, upper, p);
-		if (ctx->cache)
-			cache_put(ctx, slot, p);
-	}
-	p->setup_fault = tr_s1_check(p, va, acc);
-	p->setup_level = 0;
+	if (ctx->cache && (p = cache_get(ctx, slot)))
+		return p;
+	tr_s1_decode(ctx->regs, ctx->feat, regime, upper, tmp);
+	return ctx->cache ? cache_put(ctx, slot, tmp) : tmp;
 }
 
 /* ---- Stage 2 ---- */
@@ -286,7 +291,8 @@ static void s1_params(const struct tr_ctx *ctx, enum tr_regime regime, uint64_t 
 static inline __attribute__((always_inline)) bool
 s2_core(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa,
 	const struct tr_access *acc, bool s1ptw, struct leaf *plf, uint64_t *pdesc,
-	bool *pupdated, struct tr_fault *fault)
+	bool *pupdated, struct tr_fault *fault, const bool ds, const bool oa52, const bool ee,
+	const bool logging)
 {
 	bool write = acc->type == TR_ACC_WRITE;
 	bool hd = p->hd && hw_update_possible(ctx);
@@ -307,7 +313,7 @@ s2_core(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa,
 		goto fail;
 	}
 again:
-	if (!walk(ctx, p, ipa, NULL, NULL, s1ptw, &lf, fault))
+	if (!walk(ctx, p, ipa, NULL, NULL, s1ptw, &lf, fault, ds, oa52, ee, logging))
 		goto fail;
 	desc = lf.desc;
 	/* Access flag fault unless hardware updates it (AArch64.S2Walk). */
@@ -378,20 +384,47 @@ fail:
 	return false;
 }
 
-/* The PA of a stage-1 table at IPA ipa: a stage-2 read lookup (the fast path of the
- * two-stage walk, which needs no stage-2 result record). */
-static bool s2_table_pa(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa,
-			uint64_t *pa, struct tr_fault *fault)
+/* The PA of a stage-1 table at IPA ipa, or NO_PA: a stage-2 read lookup (the hot path of
+ * the two-stage walk, which needs no stage-2 result record). Two copies: one for the
+ * 48-bit little-endian descriptor formats without a log, with those known at compile
+ * time, and one for everything. Out of line, so that the stage-1 loop that calls it
+ * keeps its own state in registers. */
+static const struct tr_access s2_racc = { .type = TR_ACC_READ, .el = 1 };
+
+static __attribute__((noinline)) uint64_t
+s2_table_pa_plain(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa,
+		  struct tr_fault *fault)
 {
-	static const struct tr_access racc = { .type = TR_ACC_READ, .el = 1 };
 	struct leaf lf;
 	uint64_t desc;
 	bool updated;
 
-	if (!s2_core(ctx, p, ipa, &racc, true, &lf, &desc, &updated, fault))
-		return false;
-	*pa = lf.oa;
-	return true;
+	if (!s2_core(ctx, p, ipa, &s2_racc, true, &lf, &desc, &updated, fault, false, false,
+		     false, false))
+		return NO_PA;
+	return lf.oa;
+}
+
+static __attribute__((noinline)) uint64_t
+s2_table_pa_any(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa,
+		struct tr_fault *fault)
+{
+	struct leaf lf;
+	uint64_t desc;
+	bool updated;
+
+	if (!s2_core(ctx, p, ipa, &s2_racc, true, &lf, &desc, &updated, fault, p->ds,
+		     p->oa52_64k, p->ee, ctx->log != NULL))
+		return NO_PA;
+	return lf.oa;
+}
+
+static uint64_t s2_table_pa(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa,
+			    struct tr_fault *fault)
+{
+	if (!ctx->log && !p->ds && !p->oa52_64k && !p->ee)
+		return s2_table_pa_plain(ctx, p, ipa, fault);
+	return s2_table_pa_any(ctx, p, ipa, fault);
 }
 
 /* want_attrs: fill attr/sh as for stage 2 alone (a two-stage walk combines them itself). */
@@ -404,7 +437,8 @@ static bool s2_translate(const struct tr_ctx *ctx, const struct tr_params *p, ui
 	bool updated, r, w, x0, x1;
 	unsigned xn, memattr;
 
-	if (!s2_core(ctx, p, ipa, acc, s1ptw, &lf, &desc, &updated, fault))
+	if (!s2_core(ctx, p, ipa, acc, s1ptw, &lf, &desc, &updated, fault, p->ds, p->oa52_64k,
+		     p->ee, ctx->log != NULL))
 		return false;
 	r = desc & TR_BIT(6);
 	xn = (unsigned)TR_FIELD(desc, 54, 53);
@@ -462,17 +496,18 @@ static bool builtin_xlate(void *vctx, uint64_t ipa, const struct tr_access *acc,
 {
 	const struct s2_builtin *b = vctx;
 
-	return s2_translate(b->ctx, &b->p, ipa, acc, s1ptw, !s1ptw, out, fault);
+	return s2_translate(b->ctx, b->p, ipa, acc, s1ptw, !s1ptw, out, fault);
 }
 
 bool tr_walk_s2(const struct tr_ctx *ctx, uint64_t ipa, const struct tr_access *acc,
 		struct tr_result *res, struct tr_fault *fault)
 {
-	struct tr_params p;
+	struct tr_params tmp;
+	const struct tr_params *p;
 
 	memset(res, 0, sizeof(*res));
-	s2_params(ctx, &p);
-	return s2_translate(ctx, &p, ipa, acc, false, true, res, fault);
+	p = s2_params(ctx, &tmp);
+	return s2_translate(ctx, p, ipa, acc, false, true, res, fault);
 }
 
 /* ---- Stage 1 ---- */
@@ -607,7 +642,9 @@ static bool s1_translate(const struct tr_ctx *ctx, enum tr_regime regime, uint64
 			 const struct tr_s2_hook *s2_out, struct tr_result *res,
 			 struct tr_fault *fault)
 {
-	struct tr_params p;
+	struct tr_params tmp;
+	const struct tr_params *p;
+	enum tr_fault_type setup;
 	struct tr_memattrs m;
 	struct leaf lf;
 	unsigned tries = 0;
@@ -620,35 +657,37 @@ static bool s1_translate(const struct tr_ctx *ctx, enum tr_regime regime, uint64
 	memset(fault, 0, sizeof(*fault));
 	fault->va = va;
 	fault->write = write;
-	s1_params(ctx, regime, va, acc, &p);
-	hd = p.hd && hw_update_possible(ctx);
-	ha = p.ha && hw_update_possible(ctx);
+	p = s1_params(ctx, regime, va, &tmp);
+	setup = tr_s1_check(p, va, acc);
+	hd = p->hd && hw_update_possible(ctx);
+	ha = p->ha && hw_update_possible(ctx);
 
-	if (!p.s1_enabled) {
-		if (!s1_disabled(ctx, regime, va, &p, acc, res, fault, &m))
+	if (!p->s1_enabled) {
+		if (!s1_disabled(ctx, regime, va, p, acc, res, fault, &m))
 			return false;
 		goto output;
 	}
-	if (p.setup_fault != TR_FAULT_NONE) {
-		fault_init(fault, p.setup_fault, p.setup_level);
+	if (setup != TR_FAULT_NONE) {
+		fault_init(fault, setup, 0);
 		return false;
 	}
 again:
-	if (!walk(ctx, &p, va, tables && tables->xlate == builtin_xlate ?
-		  &((const struct s2_builtin *)tables->ctx)->p : NULL, tables, false, &lf, fault))
+	if (!walk(ctx, p, va, tables && tables->xlate == builtin_xlate ?
+		  ((const struct s2_builtin *)tables->ctx)->p : NULL, tables, false, &lf, fault,
+		  p->ds, p->oa52_64k, p->ee, ctx->log != NULL))
 		goto fail;
 	desc = lf.desc;
 	if (!(desc & DESC_AF) && !ha) {
-		walk_fault(fault, &p, TR_FAULT_ACCESS, lf.level);
+		walk_fault(fault, p, TR_FAULT_ACCESS, lf.level);
 		goto fail;
 	}
 	/* With HD, a DBM location counts as writable (AArch64.S1Translate). */
 	ap = (unsigned)TR_FIELD(desc, 7, 6);
 	if (hd && (desc & DESC_DBM))
 		ap &= 1;
-	perms = s1_perms(&p, ctx->feat, acc, desc, ap, &lf);
+	perms = s1_perms(p, ctx->feat, acc, desc, ap, &lf);
 	if (!perms_allow(perms, acc)) {
-		walk_fault(fault, &p, TR_FAULT_PERMISSION, lf.level);
+		walk_fault(fault, p, TR_FAULT_PERMISSION, lf.level);
 		goto fail;
 	}
 	{
@@ -670,10 +709,10 @@ again:
 					goto fail;
 				pa = r2.oa;
 			}
-			rc = swap_desc(ctx, &p, pa, desc, new);
+			rc = swap_desc(ctx, p, pa, desc, new);
 			if (rc < 0 || (rc > 0 && ++tries >= CAS_RETRIES)) {
 				/* IMPDEF: see s2_translate(). */
-				walk_fault(fault, &p, TR_FAULT_EXT_ABORT_WALK, lf.level);
+				walk_fault(fault, p, TR_FAULT_EXT_ABORT_WALK, lf.level);
 				fault->pa = pa;
 				goto fail;
 			}
@@ -689,16 +728,16 @@ again:
 	res->block_size = 1ull << lf.lsb;
 	res->desc = desc;
 	res->contiguous = desc & DESC_CONTIG;
-	res->ng = p.two_priv && (desc & TR_BIT(11));
-	res->asid = res->ng ? p.asid : 0;
+	res->ng = p->two_priv && (desc & TR_BIT(11));
+	res->asid = res->ng ? p->asid : 0;
 	/* Reported permissions: those of the descriptor as it now is in memory. */
 	if (ap != TR_FIELD(desc, 7, 6))
-		perms = s1_perms(&p, ctx->feat, acc, desc, (unsigned)TR_FIELD(desc, 7, 6), &lf);
+		perms = s1_perms(p, ctx->feat, acc, desc, (unsigned)TR_FIELD(desc, 7, 6), &lf);
 	res->perms = perms;
-	tr_mair_decode((uint8_t)(p.mair >> (8 * TR_FIELD(desc, 4, 2))), &m);
-	m.sh = desc_sh(&p, desc);
+	tr_mair_decode((uint8_t)(p->mair >> (8 * TR_FIELD(desc, 4, 2))), &m);
+	m.sh = desc_sh(p, desc);
 	/* SCTLR_ELx.C / I = 0: Normal memory treated as Non-cacheable. */
-	if (acc->type == TR_ACC_EXEC ? (m.device || !p.icache) : (!m.device && !p.dcache)) {
+	if (acc->type == TR_ACC_EXEC ? (m.device || !p->icache) : (!m.device && !p->dcache)) {
 		bool dev = m.device;
 
 		m.device = false;
@@ -719,7 +758,7 @@ output:
 		if (s2_out->xlate == builtin_xlate) {
 			const struct s2_builtin *b = s2_out->ctx;
 
-			if (!s2_translate(ctx, &b->p, res->ipa, acc, false, false, &r2, fault))
+			if (!s2_translate(ctx, b->p, res->ipa, acc, false, false, &r2, fault))
 				goto fail;
 		} else if (!s2_out->xlate(s2_out->ctx, res->ipa, acc, false, &r2, fault)) {
 			goto fail;
@@ -754,6 +793,7 @@ bool tr_el10_translate(const struct tr_ctx *ctx, uint64_t va, const struct tr_ac
 		       bool s2_output, struct tr_result *res, struct tr_fault *fault)
 {
 	struct s2_builtin b;
+	struct tr_params p2;
 	struct tr_s2_hook h;
 	const struct tr_s2_hook *hook = ctx->s2_hook;
 
@@ -762,7 +802,7 @@ bool tr_el10_translate(const struct tr_ctx *ctx, uint64_t va, const struct tr_ac
 		return s1_translate(ctx, TR_REGIME_EL10, va, acc, NULL, NULL, res, fault);
 	if (!hook) {
 		b.ctx = ctx;
-		s2_params(ctx, &b.p);
+		b.p = s2_params(ctx, &p2);
 		h.xlate = builtin_xlate;
 		h.ctx = &b;
 		hook = &h;
