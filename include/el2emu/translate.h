@@ -214,6 +214,9 @@ struct tr_params {
 	uint16_t asid;
 	uint64_t ttb;		/* start table base (IPA for stage 1 under stage 2) */
 	uint64_t mair;
+	uint8_t start_lsb;	/* lsb of the start level's index */
+	uint64_t start_idx_mask;	/* index mask at the start level */
+	uint64_t table_mask;	/* next-table address bits of the 48-bit formats */
 	/* Stage 1, for the per-VA checks of tr_s1_check(). */
 	uint64_t va_hi_mask;	/* VA bits [63:ia_bits] */
 	bool upper;		/* the TTBR1 range (VA bit 55 set) */

@@ -86,6 +86,19 @@ static uint64_t ttb_base(uint64_t ttbr, const struct tr_params *p)
 	return base;
 }
 
+/* Loop-start values of the walk, so that it does not recompute them for every table:
+ * the lsb of the start level's index, the index mask there (it may be shorter than a
+ * full level, or longer with concatenated tables), and the next-table address mask of
+ * the 48-bit formats (AArch64.NextTableBase()). */
+static void set_shape(struct tr_params *p)
+{
+	unsigned lsb = p->gbits + p->stride * (unsigned)(3 - p->start_level);
+
+	p->start_lsb = (uint8_t)lsb;
+	p->start_idx_mask = p->ia_bits > lsb ? (1ull << (p->ia_bits - lsb)) - 1 : 0;
+	p->table_mask = TR_MASK(47, p->gbits);
+}
+
 static int8_t s1_start_level(const struct tr_params *p)
 {
 	/* AArch64.S1StartLevel(): FINAL_LEVEL - ((iasize - 1 - granulebits) DIV stride),
@@ -188,6 +201,7 @@ void tr_s1_decode(const struct tr_sysregs *r, const struct tr_features *f, enum 
 	p->txsz = (uint8_t)txsz;
 	p->ia_bits = (uint8_t)(64 - txsz);
 	p->start_level = s1_start_level(p);
+	set_shape(p);
 	/* The VA-range mask of AArch64.VAIsOutOfRange(), for bits [63:ia_bits]. */
 	p->va_hi_mask = TR_MASK(63, p->ia_bits);
 
@@ -321,6 +335,7 @@ void tr_s2_setup(const struct tr_sysregs *r, const struct tr_features *f, struct
 		if (p->start_level < (p->ds ? -1 : 0))
 			p->start_level = 0;
 	}
+	set_shape(p);
 	if (p->setup_fault == TR_FAULT_NONE) {
 		p->ttb = ttb_base(r->vttbr_el2, p);
 		if (p->oa_bits < 64 && (p->ttb >> p->oa_bits))

@@ -114,12 +114,12 @@ walk(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ia,
 {
 	/* Locals, so that the parameters stay in registers across the read64 calls. */
 	const unsigned gbits = p->gbits, stride = p->stride, oa_bits = p->oa_bits;
-	const int start = p->start_level;
+	const uint64_t table_mask = p->table_mask, idx_mask = (1ull << stride) - 1;
 	const bool tattrs = p->stage == 1 && !p->hpd;
 	uint64_t table = p->ttb;
-	int level = start;
-	unsigned lsb = gbits + stride * (unsigned)(3 - start);
-	uint64_t idx = (ia >> lsb) & ((1ull << (p->ia_bits - lsb)) - 1);
+	int level = p->start_level;
+	unsigned lsb = p->start_lsb;
+	uint64_t idx = (ia >> lsb) & p->start_idx_mask;
 	unsigned aptable = 0;
 	bool xnt = false, pxnt = false;
 
@@ -154,7 +154,8 @@ walk(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ia,
 		}
 		if (level < 3 && (desc & 2)) {
 			/* Table descriptor (level -1 holds tables only). */
-			uint64_t next = desc_addr(ds, oa52, desc, gbits);
+			uint64_t next = ds || oa52 ? desc_addr(ds, oa52, desc, gbits) :
+					desc & table_mask;
 
 			if (__builtin_expect(next >> oa_bits != 0, 0)) {
 				walk_fault(fault, p, TR_FAULT_ADDRSIZE, level);
@@ -169,7 +170,7 @@ walk(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ia,
 			table = next;
 			level++;
 			lsb -= stride;
-			idx = (ia >> lsb) & ((1ull << stride) - 1);
+			idx = (ia >> lsb) & idx_mask;
 			continue;
 		}
 		/* Page at level 3 needs bits[1:0]=11; a block needs a level that supports
@@ -384,61 +385,71 @@ fail:
 	return false;
 }
 
+/* The common case, for which the walk loops have copies specialised at compile time:
+ * 48-bit descriptor formats (no DS, no 52-bit 64K format), little-endian, no log. */
+static inline bool fmt_plain(const struct tr_ctx *ctx, const struct tr_params *p)
+{
+	return !ctx->log && !p->ds && !p->oa52_64k && !p->ee;
+}
+
+/* s2_core() with the format and log flags either constant (plain) or read from p/ctx. */
+#define S2_CORE(ctx, p, ipa, acc, s1ptw, lf, desc, updated, fault, plain)			\
+	s2_core(ctx, p, ipa, acc, s1ptw, lf, desc, updated, fault, !(plain) && (p)->ds,	\
+		!(plain) && (p)->oa52_64k, !(plain) && (p)->ee, !(plain) && (ctx)->log)
+
 /* The PA of a stage-1 table at IPA ipa, or NO_PA: a stage-2 read lookup (the hot path of
- * the two-stage walk, which needs no stage-2 result record). Two copies: one for the
- * 48-bit little-endian descriptor formats without a log, with those known at compile
- * time, and one for everything. Out of line, so that the stage-1 loop that calls it
- * keeps its own state in registers. */
+ * the two-stage walk, which needs no stage-2 result record). Out of line, so that the
+ * stage-1 loop that calls it keeps its own state in registers. */
 static const struct tr_access s2_racc = { .type = TR_ACC_READ, .el = 1 };
 
-static __attribute__((noinline)) uint64_t
-s2_table_pa_plain(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa,
-		  struct tr_fault *fault)
+static inline __attribute__((always_inline)) uint64_t
+s2_table_pa_fmt(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa,
+		struct tr_fault *fault, const bool plain)
 {
 	struct leaf lf;
 	uint64_t desc;
 	bool updated;
 
-	if (!s2_core(ctx, p, ipa, &s2_racc, true, &lf, &desc, &updated, fault, false, false,
-		     false, false))
+	if (!S2_CORE(ctx, p, ipa, &s2_racc, true, &lf, &desc, &updated, fault, plain))
 		return NO_PA;
 	return lf.oa;
+}
+
+static __attribute__((noinline)) uint64_t
+s2_table_pa_plain(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa,
+		  struct tr_fault *fault)
+{
+	return s2_table_pa_fmt(ctx, p, ipa, fault, true);
 }
 
 static __attribute__((noinline)) uint64_t
 s2_table_pa_any(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa,
 		struct tr_fault *fault)
 {
-	struct leaf lf;
-	uint64_t desc;
-	bool updated;
-
-	if (!s2_core(ctx, p, ipa, &s2_racc, true, &lf, &desc, &updated, fault, p->ds,
-		     p->oa52_64k, p->ee, ctx->log != NULL))
-		return NO_PA;
-	return lf.oa;
+	return s2_table_pa_fmt(ctx, p, ipa, fault, false);
 }
 
 static uint64_t s2_table_pa(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa,
 			    struct tr_fault *fault)
 {
-	if (!ctx->log && !p->ds && !p->oa52_64k && !p->ee)
+	if (fmt_plain(ctx, p))
 		return s2_table_pa_plain(ctx, p, ipa, fault);
 	return s2_table_pa_any(ctx, p, ipa, fault);
 }
 
-/* want_attrs: fill attr/sh as for stage 2 alone (a two-stage walk combines them itself). */
-static bool s2_translate(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa,
-			 const struct tr_access *acc, bool s1ptw, bool want_attrs,
-			 struct tr_result *res, struct tr_fault *fault)
+/* want_attrs: fill attr/sh as for stage 2 alone (a two-stage walk combines them itself).
+ * plain: as for s2_table_pa(). */
+static inline __attribute__((always_inline)) bool
+s2_translate_fmt(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa,
+		 const struct tr_access *acc, bool s1ptw, bool want_attrs,
+		 struct tr_result *res, struct tr_fault *fault, const bool plain)
 {
 	struct leaf lf;
 	uint64_t desc;
 	bool updated, r, w, x0, x1;
 	unsigned xn, memattr;
 
-	if (!s2_core(ctx, p, ipa, acc, s1ptw, &lf, &desc, &updated, fault, p->ds, p->oa52_64k,
-		     p->ee, ctx->log != NULL))
+	if (!S2_CORE(ctx, p, ipa, acc, s1ptw, &lf, &desc, &updated, fault, plain))
 		return false;
 	r = desc & TR_BIT(6);
 	xn = (unsigned)TR_FIELD(desc, 54, 53);
@@ -489,6 +500,31 @@ static bool s2_translate(const struct tr_ctx *ctx, const struct tr_params *p, ui
 		res->s1_sh = 0;
 	}
 	return true;
+}
+
+static __attribute__((noinline)) bool
+s2_translate_plain(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa,
+		   const struct tr_access *acc, bool s1ptw, bool want_attrs,
+		   struct tr_result *res, struct tr_fault *fault)
+{
+	return s2_translate_fmt(ctx, p, ipa, acc, s1ptw, want_attrs, res, fault, true);
+}
+
+static __attribute__((noinline)) bool
+s2_translate_any(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa,
+		 const struct tr_access *acc, bool s1ptw, bool want_attrs,
+		 struct tr_result *res, struct tr_fault *fault)
+{
+	return s2_translate_fmt(ctx, p, ipa, acc, s1ptw, want_attrs, res, fault, false);
+}
+
+static bool s2_translate(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa,
+			 const struct tr_access *acc, bool s1ptw, bool want_attrs,
+			 struct tr_result *res, struct tr_fault *fault)
+{
+	if (fmt_plain(ctx, p))
+		return s2_translate_plain(ctx, p, ipa, acc, s1ptw, want_attrs, res, fault);
+	return s2_translate_any(ctx, p, ipa, acc, s1ptw, want_attrs, res, fault);
 }
 
 static bool builtin_xlate(void *vctx, uint64_t ipa, const struct tr_access *acc, bool s1ptw,
@@ -643,7 +679,7 @@ static bool s1_translate(const struct tr_ctx *ctx, enum tr_regime regime, uint64
 			 struct tr_fault *fault)
 {
 	struct tr_params tmp;
-	const struct tr_params *p;
+	const struct tr_params *p, *s2p;
 	enum tr_fault_type setup;
 	struct tr_memattrs m;
 	struct leaf lf;
@@ -671,10 +707,13 @@ static bool s1_translate(const struct tr_ctx *ctx, enum tr_regime regime, uint64
 		fault_init(fault, setup, 0);
 		return false;
 	}
+	s2p = tables && tables->xlate == builtin_xlate ?
+	      ((const struct s2_builtin *)tables->ctx)->p : NULL;
 again:
-	if (!walk(ctx, p, va, tables && tables->xlate == builtin_xlate ?
-		  ((const struct s2_builtin *)tables->ctx)->p : NULL, tables, false, &lf, fault,
-		  p->ds, p->oa52_64k, p->ee, ctx->log != NULL))
+	if (fmt_plain(ctx, p) ?
+	    !walk(ctx, p, va, s2p, tables, false, &lf, fault, false, false, false, false) :
+	    !walk(ctx, p, va, s2p, tables, false, &lf, fault, p->ds, p->oa52_64k, p->ee,
+		  ctx->log != NULL))
 		goto fail;
 	desc = lf.desc;
 	if (!(desc & DESC_AF) && !ha) {
