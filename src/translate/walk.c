@@ -98,19 +98,23 @@ static void log_read(const struct tr_ctx *ctx, const struct tr_params *p, int le
 /* No PA: the value s2_table_pa() returns on a fault (PAs have at most 52 bits). */
 #define NO_PA (~0ull)
 
-static uint64_t s2_table_pa(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa,
-			    struct tr_fault *fault);
+static uint64_t s2_table_pa_plain(const struct tr_ctx *ctx, const struct tr_params *p,
+				  uint64_t ipa, struct tr_fault *fault);
+static uint64_t s2_table_pa_any(const struct tr_ctx *ctx, const struct tr_params *p,
+				uint64_t ipa, struct tr_fault *fault);
 
 /* The table walk loop shared by both stages (AArch64.S1Walk / AArch64.S2Walk): finds
  * the leaf for ia, or a Translation, Address size or External abort fault. For stage 1
  * under stage 2, the builtin stage 2 (s2p) or a hook (s2) translates each table address
  * (a stage-2 fault is returned as is). Inlined so that each stage gets its own loop;
  * ds, oa52 and ee are p's, or constants in the copies specialised for the common
- * formats (see s2_table_pa()), and logging is ctx->log != NULL or a constant false. */
+ * formats (fmt_plain()), and logging is ctx->log != NULL or a constant false. s2_plain:
+ * fmt_plain() holds for s2p. */
 static inline __attribute__((always_inline)) bool
 walk(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ia,
-     const struct tr_params *s2p, const struct tr_s2_hook *s2, bool s1ptw_log, struct leaf *lf,
-     struct tr_fault *fault, const bool ds, const bool oa52, const bool ee, const bool logging)
+     const struct tr_params *s2p, const bool s2_plain, const struct tr_s2_hook *s2,
+     bool s1ptw_log, struct leaf *lf, struct tr_fault *fault, const bool ds, const bool oa52,
+     const bool ee, const bool logging)
 {
 	/* Locals, so that the parameters stay in registers across the read64 calls. */
 	const unsigned gbits = p->gbits, stride = p->stride, oa_bits = p->oa_bits;
@@ -127,7 +131,8 @@ walk(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ia,
 		uint64_t desc_ia = table + idx * 8, desc_pa = desc_ia, desc;
 
 		if (s2p) {
-			desc_pa = s2_table_pa(ctx, s2p, desc_ia, fault);
+			desc_pa = s2_plain ? s2_table_pa_plain(ctx, s2p, desc_ia, fault) :
+				  s2_table_pa_any(ctx, s2p, desc_ia, fault);
 			if (__builtin_expect(desc_pa == NO_PA, 0))
 				return false;
 		} else if (s2) {
@@ -233,56 +238,56 @@ static uint8_t desc_sh(const struct tr_params *p, uint64_t desc)
 
 enum { SLOT_S2 = 2 * 3 };
 
-/* The decode in slot when it was made from the current registers and features, else NULL;
- * a change of either empties the whole cache first. */
-static const struct tr_params *cache_get(const struct tr_ctx *ctx, unsigned slot)
+/* ctx->cache, emptied first when the registers or features differ from those its slots
+ * were decoded from; NULL without a cache. Called once per walk, at its entry point. */
+static struct tr_cache *cache_sync(const struct tr_ctx *ctx)
 {
 	struct tr_cache *c = ctx->cache;
 
-	if (memcmp(&c->regs, ctx->regs, sizeof(c->regs)) ||
-	    memcmp(&c->feat, ctx->feat, sizeof(c->feat))) {
+	if (c && (memcmp(&c->regs, ctx->regs, sizeof(c->regs)) ||
+		  memcmp(&c->feat, ctx->feat, sizeof(c->feat)))) {
 		c->regs = *ctx->regs;
 		c->feat = *ctx->feat;
 		c->valid = 0;
-		return NULL;
 	}
-	if (!(c->valid & (1u << slot)))
-		return NULL;
+	return c;
+}
+
+/* Stores a decode in slot of c (may be NULL) and returns where the parameters now are. */
+static const struct tr_params *cache_put(struct tr_cache *c, unsigned slot,
+					 const struct tr_params *p)
+{
+	if (!c)
+		return p;
+	c->slot[slot] = *p;
+	c->valid |= (uint8_t)(1u << slot);
 	return &c->slot[slot];
 }
 
-static const struct tr_params *cache_put(const struct tr_ctx *ctx, unsigned slot,
-					 const struct tr_params *p)
+/* tr_s2_setup() through the synchronised cache c (may be NULL): the parameters, in *tmp
+ * or in the cache. */
+static const struct tr_params *s2_params(const struct tr_ctx *ctx, struct tr_cache *c,
+					 struct tr_params *tmp)
 {
-	ctx->cache->slot[slot] = *p;
-	ctx->cache->valid |= (uint8_t)(1u << slot);
-	return &ctx->cache->slot[slot];
-}
-
-/* tr_s2_setup(), through the cache: the parameters, in *tmp or in the cache. */
-static const struct tr_params *s2_params(const struct tr_ctx *ctx, struct tr_params *tmp)
-{
-	const struct tr_params *p;
-
-	if (ctx->cache && (p = cache_get(ctx, SLOT_S2)))
-		return p;
+	if (c && (c->valid & (1u << SLOT_S2)))
+		return &c->slot[SLOT_S2];
 	tr_s2_setup(ctx->regs, ctx->feat, tmp);
-	return ctx->cache ? cache_put(ctx, SLOT_S2, tmp) : tmp;
+	return cache_put(c, SLOT_S2, tmp);
 }
 
-/* tr_s1_decode() of the range of va, through the cache: the parameters, in *tmp or in the
- * cache. Their setup_fault is the TxSZ fault only (tr_s1_check() adds the per-VA ones). */
-static const struct tr_params *s1_params(const struct tr_ctx *ctx, enum tr_regime regime,
-					 uint64_t va, struct tr_params *tmp)
+/* tr_s1_decode() of the range of va, likewise. Their setup_fault is the TxSZ fault only
+ * (tr_s1_check() adds the per-VA ones). */
+static const struct tr_params *s1_params(const struct tr_ctx *ctx, struct tr_cache *c,
+					 enum tr_regime regime, uint64_t va,
+					 struct tr_params *tmp)
 {
 	bool upper = regime != TR_REGIME_EL2 && (va & TR_BIT(55));
 	unsigned slot = (unsigned)regime * 2 + upper;
-	const struct tr_params *p;
 
-	if (ctx->cache && (p = cache_get(ctx, slot)))
-		return p;
+	if (c && (c->valid & (1u << slot)))
+		return &c->slot[slot];
 	tr_s1_decode(ctx->regs, ctx->feat, regime, upper, tmp);
-	return ctx->cache ? cache_put(ctx, slot, tmp) : tmp;
+	return cache_put(c, slot, tmp);
 }
 
 /* ---- Stage 2 ---- */
@@ -314,7 +319,7 @@ s2_core(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa,
 		goto fail;
 	}
 again:
-	if (!walk(ctx, p, ipa, NULL, NULL, s1ptw, &lf, fault, ds, oa52, ee, logging))
+	if (!walk(ctx, p, ipa, NULL, false, NULL, s1ptw, &lf, fault, ds, oa52, ee, logging))
 		goto fail;
 	desc = lf.desc;
 	/* Access flag fault unless hardware updates it (AArch64.S2Walk). */
@@ -429,14 +434,6 @@ s2_table_pa_any(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ip
 	return s2_table_pa_fmt(ctx, p, ipa, fault, false);
 }
 
-static uint64_t s2_table_pa(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa,
-			    struct tr_fault *fault)
-{
-	if (fmt_plain(ctx, p))
-		return s2_table_pa_plain(ctx, p, ipa, fault);
-	return s2_table_pa_any(ctx, p, ipa, fault);
-}
-
 /* want_attrs: fill attr/sh as for stage 2 alone (a two-stage walk combines them itself).
  * plain: as for s2_table_pa(). */
 static inline __attribute__((always_inline)) bool
@@ -542,7 +539,7 @@ bool tr_walk_s2(const struct tr_ctx *ctx, uint64_t ipa, const struct tr_access *
 	const struct tr_params *p;
 
 	memset(res, 0, sizeof(*res));
-	p = s2_params(ctx, &tmp);
+	p = s2_params(ctx, cache_sync(ctx), &tmp);
 	return s2_translate(ctx, p, ipa, acc, false, true, res, fault);
 }
 
@@ -673,14 +670,15 @@ static bool s1_disabled(const struct tr_ctx *ctx, enum tr_regime regime, uint64_
 
 /* AArch64.S1Translate(), with optional stage 2 for the table addresses (tables) and for
  * the output (s2_out). */
-static bool s1_translate(const struct tr_ctx *ctx, enum tr_regime regime, uint64_t va,
-			 const struct tr_access *acc, const struct tr_s2_hook *tables,
-			 const struct tr_s2_hook *s2_out, struct tr_result *res,
-			 struct tr_fault *fault)
+static bool s1_translate(const struct tr_ctx *ctx, struct tr_cache *c, enum tr_regime regime,
+			 uint64_t va, const struct tr_access *acc,
+			 const struct tr_s2_hook *tables, const struct tr_s2_hook *s2_out,
+			 struct tr_result *res, struct tr_fault *fault)
 {
 	struct tr_params tmp;
 	const struct tr_params *p, *s2p;
 	enum tr_fault_type setup;
+	bool s2_plain;
 	struct tr_memattrs m;
 	struct leaf lf;
 	unsigned tries = 0;
@@ -693,7 +691,7 @@ static bool s1_translate(const struct tr_ctx *ctx, enum tr_regime regime, uint64
 	memset(fault, 0, sizeof(*fault));
 	fault->va = va;
 	fault->write = write;
-	p = s1_params(ctx, regime, va, &tmp);
+	p = s1_params(ctx, c, regime, va, &tmp);
 	setup = tr_s1_check(p, va, acc);
 	hd = p->hd && hw_update_possible(ctx);
 	ha = p->ha && hw_update_possible(ctx);
@@ -709,11 +707,13 @@ static bool s1_translate(const struct tr_ctx *ctx, enum tr_regime regime, uint64
 	}
 	s2p = tables && tables->xlate == builtin_xlate ?
 	      ((const struct s2_builtin *)tables->ctx)->p : NULL;
+	s2_plain = s2p && fmt_plain(ctx, s2p);
 again:
 	if (fmt_plain(ctx, p) ?
-	    !walk(ctx, p, va, s2p, tables, false, &lf, fault, false, false, false, false) :
-	    !walk(ctx, p, va, s2p, tables, false, &lf, fault, p->ds, p->oa52_64k, p->ee,
-		  ctx->log != NULL))
+	    !walk(ctx, p, va, s2p, s2_plain, tables, false, &lf, fault, false, false, false,
+		  false) :
+	    !walk(ctx, p, va, s2p, s2_plain, tables, false, &lf, fault, p->ds, p->oa52_64k,
+		  p->ee, ctx->log != NULL))
 		goto fail;
 	desc = lf.desc;
 	if (!(desc & DESC_AF) && !ha) {
@@ -824,7 +824,7 @@ bool tr_walk_s1(const struct tr_ctx *ctx, enum tr_regime regime, uint64_t va,
 		fault->va = va;
 		return false;
 	}
-	return s1_translate(ctx, regime, va, acc, s2, s2, res, fault);
+	return s1_translate(ctx, cache_sync(ctx), regime, va, acc, s2, s2, res, fault);
 }
 
 /* The stage-2 hook of the EL1&0 regime when HCR_EL2.VM=1: ctx->s2_hook or the builtin. */
@@ -835,18 +835,19 @@ bool tr_el10_translate(const struct tr_ctx *ctx, uint64_t va, const struct tr_ac
 	struct tr_params p2;
 	struct tr_s2_hook h;
 	const struct tr_s2_hook *hook = ctx->s2_hook;
+	struct tr_cache *c = cache_sync(ctx);
 
 	/* HCR_EL2.TGE=1 makes HCR_EL2.VM behave as 0 for all purposes but a direct read. */
 	if ((ctx->regs->hcr_el2 & (HCR_VM | HCR_TGE)) != HCR_VM)
-		return s1_translate(ctx, TR_REGIME_EL10, va, acc, NULL, NULL, res, fault);
+		return s1_translate(ctx, c, TR_REGIME_EL10, va, acc, NULL, NULL, res, fault);
 	if (!hook) {
 		b.ctx = ctx;
-		b.p = s2_params(ctx, &p2);
+		b.p = s2_params(ctx, c, &p2);
 		h.xlate = builtin_xlate;
 		h.ctx = &b;
 		hook = &h;
 	}
-	return s1_translate(ctx, TR_REGIME_EL10, va, acc, hook, s2_output ? hook : NULL, res,
+	return s1_translate(ctx, c, TR_REGIME_EL10, va, acc, hook, s2_output ? hook : NULL, res,
 			    fault);
 }
 
@@ -860,7 +861,7 @@ bool tr_translate(const struct tr_ctx *ctx, enum tr_regime regime, uint64_t va,
 		return tr_walk_s2(ctx, va, acc, res, fault);
 	case TR_REGIME_EL2:
 	case TR_REGIME_EL20:
-		return s1_translate(ctx, regime, va, acc, NULL, NULL, res, fault);
+		return s1_translate(ctx, cache_sync(ctx), regime, va, acc, NULL, NULL, res, fault);
 	}
 	memset(fault, 0, sizeof(*fault));
 	fault_init(fault, TR_FAULT_TRANSLATION, 0);
