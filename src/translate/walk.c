@@ -434,6 +434,36 @@ s2_table_pa_any(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ip
 	return s2_table_pa_fmt(ctx, p, ipa, fault, false);
 }
 
+/* Permission bits (TR_PERM_*) of a stage-2 descriptor as it is in memory
+ * (AArch64.S2CheckPermissions(): S2AP and XN[1:0]); *pxn gets XN as reported. */
+static inline uint8_t s2_perm_bits(const struct tr_params *p, uint64_t desc, uint8_t *pxn)
+{
+	bool r = desc & TR_BIT(6), w = desc & DESC_AP2, x0, x1;
+	unsigned xn = (unsigned)TR_FIELD(desc, 54, 53);
+
+	if (!p->xnx)
+		xn &= 2;	/* without FEAT_XNX only XN[1] exists */
+	x0 = xn == 0 || xn == 1;
+	x1 = xn == 0 || xn == 3;
+	*pxn = (uint8_t)xn;
+	return (uint8_t)((r ? TR_PERM_R0 | TR_PERM_R1 : 0) | (w ? TR_PERM_W0 | TR_PERM_W1 : 0) |
+			 (x0 ? TR_PERM_X0 : 0) | (x1 ? TR_PERM_X1 : 0));
+}
+
+/* The stage-2 fields of a result from its leaf (AArch64.S2Translate()). */
+static inline void s2_fill(const struct tr_params *p, const struct leaf *lf, uint64_t desc,
+			   struct tr_result *res)
+{
+	res->s2_valid = true;
+	res->s2_level = lf->level;
+	res->s2_block_size = 1ull << lf->lsb;
+	res->s2_desc = desc;
+	res->s2ap = (uint8_t)TR_FIELD(desc, 7, 6);
+	res->s2_memattr = (uint8_t)TR_FIELD(desc, 5, 2);
+	res->s2_sh = desc_sh(p, desc);
+	res->s2_contiguous = desc & DESC_CONTIG;
+}
+
 /* want_attrs: fill attr/sh as for stage 2 alone (a two-stage walk combines them itself).
  * plain: as for s2_table_pa(). */
 static inline __attribute__((always_inline)) bool
@@ -443,18 +473,10 @@ s2_translate_fmt(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t i
 {
 	struct leaf lf;
 	uint64_t desc;
-	bool updated, r, w, x0, x1;
-	unsigned xn, memattr;
+	bool updated;
 
 	if (!S2_CORE(ctx, p, ipa, acc, s1ptw, &lf, &desc, &updated, fault, plain))
 		return false;
-	r = desc & TR_BIT(6);
-	xn = (unsigned)TR_FIELD(desc, 54, 53);
-	if (!p->xnx)
-		xn &= 2;
-	x0 = xn == 0 || xn == 1;
-	x1 = xn == 0 || xn == 3;
-	memattr = (unsigned)TR_FIELD(desc, 5, 2);
 	res->oa = lf.oa;
 	res->ipa = ipa;
 	res->level = lf.level;
@@ -464,20 +486,9 @@ s2_translate_fmt(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t i
 	res->ng = false;
 	res->asid = 0;
 	res->hw_updated = updated;
-	res->s2_valid = true;
-	res->s2_level = lf.level;
-	res->s2_block_size = res->block_size;
-	res->s2_desc = desc;
-	res->s2ap = (uint8_t)TR_FIELD(desc, 7, 6);
-	res->s2_xn = (uint8_t)xn;
-	res->s2_memattr = (uint8_t)memattr;
-	res->s2_sh = desc_sh(p, desc);
-	res->s2_contiguous = res->contiguous;
+	s2_fill(p, &lf, desc, res);
 	/* Reported permissions are those of the descriptor as it now is in memory. */
-	w = desc & DESC_AP2;
-	res->perms = (uint8_t)((r ? TR_PERM_R0 | TR_PERM_R1 : 0) |
-			       (w ? TR_PERM_W0 | TR_PERM_W1 : 0) |
-			       (x0 ? TR_PERM_X0 : 0) | (x1 ? TR_PERM_X1 : 0));
+	res->perms = s2_perm_bits(p, desc, &res->s2_xn);
 	/* Stage 2 alone: the attributes as if stage 1 were Normal Write-Back RWA (not
 	 * needed for a stage-1 table address). */
 	if (!want_attrs) {
@@ -490,7 +501,7 @@ s2_translate_fmt(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t i
 					  .out_hints = 3 };
 		struct tr_memattrs m;
 
-		tr_s2_combine(&s1, (uint8_t)memattr, res->s2_sh, p->fwb, &m);
+		tr_s2_combine(&s1, res->s2_memattr, res->s2_sh, p->fwb, &m);
 		res->attr = tr_mair_encode(&m);
 		res->sh = tr_par_sh(&m);
 		res->s1_attr = 0;
@@ -522,6 +533,40 @@ static bool s2_translate(const struct tr_ctx *ctx, const struct tr_params *p, ui
 	if (fmt_plain(ctx, p))
 		return s2_translate_plain(ctx, p, ipa, acc, s1ptw, want_attrs, res, fault);
 	return s2_translate_any(ctx, p, ipa, acc, s1ptw, want_attrs, res, fault);
+}
+
+/* The builtin stage 2 of the output IPA of a two-stage walk, straight into the stage-1
+ * result: the PA, the stage-2 fields, the permissions intersected (the attributes are
+ * combined by the caller). plain: as for s2_table_pa(). */
+static inline __attribute__((always_inline)) bool
+s2_output_fmt(const struct tr_ctx *ctx, const struct tr_params *p, const struct tr_access *acc,
+	      struct tr_result *res, struct tr_fault *fault, const bool plain)
+{
+	struct leaf lf;
+	uint64_t desc;
+	bool updated;
+
+	if (!S2_CORE(ctx, p, res->ipa, acc, false, &lf, &desc, &updated, fault, plain))
+		return false;
+	res->oa = lf.oa;
+	res->hw_updated |= updated;
+	s2_fill(p, &lf, desc, res);
+	res->perms &= s2_perm_bits(p, desc, &res->s2_xn);
+	return true;
+}
+
+static __attribute__((noinline)) bool
+s2_output_plain(const struct tr_ctx *ctx, const struct tr_params *p, const struct tr_access *acc,
+		struct tr_result *res, struct tr_fault *fault)
+{
+	return s2_output_fmt(ctx, p, acc, res, fault, true);
+}
+
+static __attribute__((noinline)) bool
+s2_output_any(const struct tr_ctx *ctx, const struct tr_params *p, const struct tr_access *acc,
+	      struct tr_result *res, struct tr_fault *fault)
+{
+	return s2_output_fmt(ctx, p, acc, res, fault, false);
 }
 
 static bool builtin_xlate(void *vctx, uint64_t ipa, const struct tr_access *acc, bool s1ptw,
@@ -595,6 +640,20 @@ static bool perms_allow(uint8_t perms, const struct tr_access *acc)
 	return perms & (bit << shift);
 }
 
+/* HCR_EL2.CD (data) / ID (instruction fetches): Normal memory treated as Non-cacheable
+ * (S2DCacheEnabled / HCR_EL2.ID in AArch64.S2Translate); then the PAR_EL1 encodings of
+ * the combined attributes. */
+static void set_combined(const struct tr_ctx *ctx, struct tr_memattrs *m,
+			 const struct tr_access *acc, struct tr_result *res)
+{
+	if (!m->device && (ctx->regs->hcr_el2 & (acc->type == TR_ACC_EXEC ? HCR_ID : HCR_CD))) {
+		m->in = m->out = TR_CA_NC;
+		m->in_hints = m->out_hints = 0;
+	}
+	res->attr = tr_mair_encode(m);
+	res->sh = tr_par_sh(m);
+}
+
 /* Combine a stage-1 result with the stage-2 translation of its output IPA. */
 static void combine_s2(const struct tr_ctx *ctx, const struct tr_memattrs *s1m,
 		       const struct tr_result *r2, const struct tr_access *acc,
@@ -626,14 +685,7 @@ static void combine_s2(const struct tr_ctx *ctx, const struct tr_memattrs *s1m,
 		s2m.sh = r2->sh;
 		tr_combine_mair(s1m, &s2m, &m);
 	}
-	/* HCR_EL2.CD (data) / ID (instruction fetches): Normal memory treated as
-	 * Non-cacheable (S2DCacheEnabled / HCR_EL2.ID in AArch64.S2Translate). */
-	if (!m.device && (ctx->regs->hcr_el2 & (acc->type == TR_ACC_EXEC ? HCR_ID : HCR_CD))) {
-		m.in = m.out = TR_CA_NC;
-		m.in_hints = m.out_hints = 0;
-	}
-	res->attr = tr_mair_encode(&m);
-	res->sh = tr_par_sh(&m);
+	set_combined(ctx, &m, acc, res);
 }
 
 /* AArch64.S1DisabledOutput(): flat mapping, Device-nGnRnE data (Normal WB with
@@ -791,17 +843,20 @@ output:
 	res->s1_sh = tr_par_sh(&m);
 	res->attr = res->s1_attr;
 	res->sh = res->s1_sh;
-	if (s2_out) {
+	if (s2_out && s2_out->xlate == builtin_xlate) {
+		const struct tr_params *p2 = ((const struct s2_builtin *)s2_out->ctx)->p;
+		struct tr_memattrs m2;
+
+		if (!(fmt_plain(ctx, p2) ? s2_output_plain(ctx, p2, acc, res, fault) :
+		      s2_output_any(ctx, p2, acc, res, fault)))
+			goto fail;
+		tr_s2_combine(&m, res->s2_memattr, res->s2_sh, p2->fwb, &m2);
+		set_combined(ctx, &m2, acc, res);
+	} else if (s2_out) {
 		struct tr_result r2;
 
-		if (s2_out->xlate == builtin_xlate) {
-			const struct s2_builtin *b = s2_out->ctx;
-
-			if (!s2_translate(ctx, b->p, res->ipa, acc, false, false, &r2, fault))
-				goto fail;
-		} else if (!s2_out->xlate(s2_out->ctx, res->ipa, acc, false, &r2, fault)) {
+		if (!s2_out->xlate(s2_out->ctx, res->ipa, acc, false, &r2, fault))
 			goto fail;
-		}
 		combine_s2(ctx, &m, &r2, acc, res);
 	}
 	return true;
