@@ -185,6 +185,26 @@ struct tr_s2_hook {
  * caller never invalidates anything: results are identical with and without a cache.
  * Zero-initialise before first use; not shared between threads; the members are private. */
 #define TR_CACHE_SLOTS 7		/* EL1&0, EL2&0, EL2 x {TTBR0, TTBR1}; stage 2 */
+/* Private to the translate module, like struct tr_params below. */
+/* Memory attributes in the shape of the pseudocode's MemoryAttributes. */
+enum { TR_CA_NC, TR_CA_WT, TR_CA_WB };
+struct tr_memattrs {
+	bool device;
+	uint8_t dev;		/* 0 nGnRnE, 1 nGnRE, 2 nGRE, 3 GRE */
+	uint8_t in, out;	/* TR_CA_* */
+	uint8_t in_hints, out_hints; /* RA<<1 | WA */
+	bool in_tr, out_tr;	/* transient */
+	uint8_t sh;		/* 0 NSH, 2 OSH, 3 ISH */
+};
+
+/* One entry of the stage-1 attribute table of struct tr_params (private). */
+struct tr_s1_attr {
+	struct tr_memattrs m;	/* MAIR_ELx.Attr<n> after SCTLR_ELx.C/I; sh left 0 */
+	uint8_t enc;		/* EncodePARAttrs(m) */
+	bool sh2;		/* shareability is 0b10 whatever the descriptor's SH */
+	bool par_sh2;		/* PAREncodeShareability() is 0b10 whatever the SH */
+};
+
 /* Private to the translate module (its members may change at any time): the decoded
  * parameters of one stage of one regime (AArch64.GetS1TTWParams / AArch64.GetS2TTWParams),
  * plus the setup faults found while decoding. Defined here only because struct tr_cache
@@ -227,6 +247,10 @@ struct tr_params {
 	 * tr_s1_decode() alone, only the TxSZ fault. */
 	enum tr_fault_type setup_fault;
 	int8_t setup_level;
+	/* Stage 1, made only for the cache: the attributes for each AttrIndx, for data
+	 * accesses [0] and instruction fetches [1]. */
+	bool attr_tab;
+	struct tr_s1_attr s1_attr[2][8];
 };
 
 struct tr_cache {

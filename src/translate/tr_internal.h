@@ -47,16 +47,9 @@ void tr_s2_setup(const struct tr_sysregs *r, const struct tr_features *f, struct
 bool tr_el10_translate(const struct tr_ctx *ctx, uint64_t va, const struct tr_access *acc,
 		       bool s2_output, struct tr_result *res, struct tr_fault *fault);
 
-/* Memory attributes in the shape of the pseudocode's MemoryAttributes. */
-enum { TR_CA_NC, TR_CA_WT, TR_CA_WB };
-struct tr_memattrs {
-	bool device;
-	uint8_t dev;		/* 0 nGnRnE, 1 nGnRE, 2 nGRE, 3 GRE */
-	uint8_t in, out;	/* TR_CA_* */
-	uint8_t in_hints, out_hints; /* RA<<1 | WA */
-	bool in_tr, out_tr;	/* transient */
-	uint8_t sh;		/* 0 NSH, 2 OSH, 3 ISH */
-};
+/* enum TR_CA_* and struct tr_memattrs (memory attributes in the shape of the pseudocode's
+ * MemoryAttributes) are in the public header, in the private part that struct tr_params
+ * needs. */
 
 /* Attribute helpers (attrs.h): tr_mair_decode, tr_mair_encode (EncodePARAttrs),
  * tr_s2_memattr_decode, tr_s2_combine (S2CombineS1MemAttrs / S2ApplyFWBMemAttrs),

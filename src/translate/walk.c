@@ -236,6 +236,37 @@ static uint8_t desc_sh(const struct tr_params *p, uint64_t desc)
 
 /* ---- Decoded parameters, cached (struct tr_cache) ---- */
 
+/* Stage-1 attributes of AttrIndx idx (AArch64.S1AttrDecode()): MAIR_ELx.Attr<idx>, with
+ * SCTLR_ELx.C / I = 0 making Normal memory Non-cacheable (instruction fetches from
+ * Device memory too, then Outer Shareable). */
+static void s1_attr_entry(const struct tr_params *p, bool exec, unsigned idx,
+			  struct tr_s1_attr *e)
+{
+	struct tr_memattrs *m = &e->m;
+
+	tr_mair_decode((uint8_t)(p->mair >> (8 * idx)), m);
+	e->sh2 = false;
+	if (exec ? (m->device || !p->icache) : (!m->device && !p->dcache)) {
+		e->sh2 = m->device;
+		m->device = false;
+		m->in = m->out = TR_CA_NC;
+		m->in_hints = m->out_hints = 0;
+		m->in_tr = m->out_tr = false;
+	}
+	e->enc = tr_mair_encode(m);
+	/* PAREncodeShareability(): with m->sh still 0, 0b10 means Device or Non-cacheable. */
+	e->par_sh2 = tr_par_sh(m) == 2;
+}
+
+/* The attribute table of cached stage-1 parameters. */
+static void s1_attr_table(struct tr_params *p)
+{
+	for (unsigned x = 0; x < 2; x++)
+		for (unsigned i = 0; i < 8; i++)
+			s1_attr_entry(p, x, i, &p->s1_attr[x][i]);
+	p->attr_tab = true;
+}
+
 enum { SLOT_S2 = 2 * 3 };
 
 /* ctx->cache, emptied first when the registers or features differ from those its slots
@@ -287,6 +318,9 @@ static const struct tr_params *s1_params(const struct tr_ctx *ctx, struct tr_cac
 	if (c && (c->valid & (1u << slot)))
 		return &c->slot[slot];
 	tr_s1_decode(ctx->regs, ctx->feat, regime, upper, tmp);
+	if (!c)
+		return tmp;
+	s1_attr_table(tmp);
 	return cache_put(c, slot, tmp);
 }
 
@@ -825,22 +859,27 @@ again:
 	if (ap != TR_FIELD(desc, 7, 6))
 		perms = s1_perms(p, ctx->feat, acc, desc, (unsigned)TR_FIELD(desc, 7, 6), &lf);
 	res->perms = perms;
-	tr_mair_decode((uint8_t)(p->mair >> (8 * TR_FIELD(desc, 4, 2))), &m);
-	m.sh = desc_sh(p, desc);
-	/* SCTLR_ELx.C / I = 0: Normal memory treated as Non-cacheable. */
-	if (acc->type == TR_ACC_EXEC ? (m.device || !p->icache) : (!m.device && !p->dcache)) {
-		bool dev = m.device;
+	{
+		/* From the table of cached parameters, or made now. */
+		bool x = acc->type == TR_ACC_EXEC;
+		unsigned idx = (unsigned)TR_FIELD(desc, 4, 2);
+		struct tr_s1_attr made;
+		const struct tr_s1_attr *e = &p->s1_attr[x][idx];
 
-		m.device = false;
-		m.in = m.out = TR_CA_NC;
-		m.in_hints = m.out_hints = 0;
-		m.in_tr = m.out_tr = false;
-		if (dev)
-			m.sh = 2;
+		if (!p->attr_tab) {
+			s1_attr_entry(p, x, idx, &made);
+			e = &made;
+		}
+		m = e->m;
+		m.sh = e->sh2 ? 2 : desc_sh(p, desc);
+		res->s1_attr = e->enc;
+		res->s1_sh = e->par_sh2 ? 2 : m.sh;
+		goto attrs_done;
 	}
 output:
 	res->s1_attr = tr_mair_encode(&m);
 	res->s1_sh = tr_par_sh(&m);
+attrs_done:
 	res->attr = res->s1_attr;
 	res->sh = res->s1_sh;
 	if (s2_out && s2_out->xlate == builtin_xlate) {
