@@ -1,5 +1,6 @@
 /* Register decode: walk parameters for each stage (AArch64.GetS1TTWParams,
  * AArch64.GetS2TTWParams) and the setup checks made before any descriptor is read. */
+#include <stddef.h>
 #include <string.h>
 
 #include "tr_internal.h"
@@ -119,7 +120,8 @@ void tr_s1_decode(const struct tr_sysregs *r, const struct tr_features *f, enum 
 	uint64_t ttbr;
 	unsigned txsz, ps;
 
-	memset(p, 0, sizeof(*p));
+	/* The attribute table (only made for the cache) is left alone: attr_tab says it is absent. */
+	memset(p, 0, offsetof(struct tr_params, s1_attr));
 	p->stage = 1;
 	p->two_priv = !el2_layout;
 	p->mair = regime == TR_REGIME_EL10 ? r->mair_el1 : r->mair_el2;
@@ -282,7 +284,8 @@ void tr_s2_setup(const struct tr_sysregs *r, const struct tr_features *f, struct
 	unsigned txsz, sl0, min;
 	bool sl2;
 
-	memset(p, 0, sizeof(*p));
+	/* The attribute table (only made for the cache) is left alone: attr_tab says it is absent. */
+	memset(p, 0, offsetof(struct tr_params, s1_attr));
 	p->stage = 2;
 	p->gbits = tg0_bits(TR_FIELD(vtcr, 15, 14), f, 2);
 	p->stride = p->gbits - 3;
