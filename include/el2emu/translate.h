@@ -183,6 +183,7 @@ struct tr_s2_hook {
  * (stage 1 per regime and VA range, stage 2) is kept and reused for as long as *regs and
  * *feat hold the values it was made from. The walker compares them on every walk, so the
  * caller never invalidates anything: results are identical with and without a cache.
+ * A walk nested in another on the same cache (from a tr_s2_hook) decodes for itself.
  * Zero-initialise before first use; not shared between threads; the members are private. */
 #define TR_CACHE_SLOTS 7		/* EL1&0, EL2&0, EL2 x {TTBR0, TTBR1}; stage 2 */
 /* Private to the translate module, like struct tr_params below. */
@@ -257,6 +258,7 @@ struct tr_cache {
 	struct tr_sysregs regs;		/* the values the slots were decoded from */
 	struct tr_features feat;
 	uint8_t valid;			/* bit i: slot i holds a decode */
+	bool busy;			/* a walk is using it (a nested walk then does not) */
 	struct tr_params slot[TR_CACHE_SLOTS];
 };
 

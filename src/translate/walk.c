@@ -270,18 +270,30 @@ static void s1_attr_table(struct tr_params *p)
 enum { SLOT_S2 = 2 * 3 };
 
 /* ctx->cache, emptied first when the registers or features differ from those its slots
- * were decoded from; NULL without a cache. Called once per walk, at its entry point. */
-static struct tr_cache *cache_sync(const struct tr_ctx *ctx)
+ * were decoded from, and marked in use until cache_leave(); NULL without a cache. Called
+ * once per walk, at its entry point. A walk nested in another one on the same cache (a
+ * tr_s2_hook that walks, maybe with other registers) gets NULL: redecoding would change
+ * the parameters under the outer walk. */
+static struct tr_cache *cache_enter(const struct tr_ctx *ctx)
 {
 	struct tr_cache *c = ctx->cache;
 
-	if (c && (memcmp(&c->regs, ctx->regs, sizeof(c->regs)) ||
-		  memcmp(&c->feat, ctx->feat, sizeof(c->feat)))) {
+	if (!c || c->busy)
+		return NULL;
+	if (memcmp(&c->regs, ctx->regs, sizeof(c->regs)) ||
+	    memcmp(&c->feat, ctx->feat, sizeof(c->feat))) {
 		c->regs = *ctx->regs;
 		c->feat = *ctx->feat;
 		c->valid = 0;
 	}
+	c->busy = true;
 	return c;
+}
+
+static void cache_leave(struct tr_cache *c)
+{
+	if (c)
+		c->busy = false;
 }
 
 /* Stores a decode in slot of c (may be NULL) and returns where the parameters now are. */
@@ -615,11 +627,13 @@ bool tr_walk_s2(const struct tr_ctx *ctx, uint64_t ipa, const struct tr_access *
 		struct tr_result *res, struct tr_fault *fault)
 {
 	struct tr_params tmp;
-	const struct tr_params *p;
+	struct tr_cache *c = cache_enter(ctx);
+	bool ok;
 
 	memset(res, 0, sizeof(*res));
-	p = s2_params(ctx, cache_sync(ctx), &tmp);
-	return s2_translate(ctx, p, ipa, acc, false, true, res, fault);
+	ok = s2_translate(ctx, s2_params(ctx, c, &tmp), ipa, acc, false, true, res, fault);
+	cache_leave(c);
+	return ok;
 }
 
 /* ---- Stage 1 ---- */
@@ -918,18 +932,22 @@ bool tr_walk_s1(const struct tr_ctx *ctx, enum tr_regime regime, uint64_t va,
 		fault->va = va;
 		return false;
 	}
-	return s1_translate(ctx, cache_sync(ctx), regime, va, acc, s2, s2, res, fault);
+	struct tr_cache *c = cache_enter(ctx);
+	bool ok = s1_translate(ctx, c, regime, va, acc, s2, s2, res, fault);
+
+	cache_leave(c);
+	return ok;
 }
 
 /* The stage-2 hook of the EL1&0 regime when HCR_EL2.VM=1: ctx->s2_hook or the builtin. */
-bool tr_el10_translate(const struct tr_ctx *ctx, uint64_t va, const struct tr_access *acc,
-		       bool s2_output, struct tr_result *res, struct tr_fault *fault)
+static bool el10_translate(const struct tr_ctx *ctx, struct tr_cache *c, uint64_t va,
+			   const struct tr_access *acc, bool s2_output, struct tr_result *res,
+			   struct tr_fault *fault)
 {
 	struct s2_builtin b;
 	struct tr_params p2;
 	struct tr_s2_hook h;
 	const struct tr_s2_hook *hook = ctx->s2_hook;
-	struct tr_cache *c = cache_sync(ctx);
 
 	/* HCR_EL2.TGE=1 makes HCR_EL2.VM behave as 0 for all purposes but a direct read. */
 	if ((ctx->regs->hcr_el2 & (HCR_VM | HCR_TGE)) != HCR_VM)
@@ -945,6 +963,16 @@ bool tr_el10_translate(const struct tr_ctx *ctx, uint64_t va, const struct tr_ac
 			    fault);
 }
 
+bool tr_el10_translate(const struct tr_ctx *ctx, uint64_t va, const struct tr_access *acc,
+		       bool s2_output, struct tr_result *res, struct tr_fault *fault)
+{
+	struct tr_cache *c = cache_enter(ctx);
+	bool ok = el10_translate(ctx, c, va, acc, s2_output, res, fault);
+
+	cache_leave(c);
+	return ok;
+}
+
 bool tr_translate(const struct tr_ctx *ctx, enum tr_regime regime, uint64_t va,
 		  const struct tr_access *acc, struct tr_result *res, struct tr_fault *fault)
 {
@@ -954,8 +982,13 @@ bool tr_translate(const struct tr_ctx *ctx, enum tr_regime regime, uint64_t va,
 	case TR_REGIME_S2:
 		return tr_walk_s2(ctx, va, acc, res, fault);
 	case TR_REGIME_EL2:
-	case TR_REGIME_EL20:
-		return s1_translate(ctx, cache_sync(ctx), regime, va, acc, NULL, NULL, res, fault);
+	case TR_REGIME_EL20: {
+		struct tr_cache *c = cache_enter(ctx);
+		bool ok = s1_translate(ctx, c, regime, va, acc, NULL, NULL, res, fault);
+
+		cache_leave(c);
+		return ok;
+	}
 	}
 	memset(fault, 0, sizeof(*fault));
 	fault_init(fault, TR_FAULT_TRANSLATION, 0);

@@ -299,12 +299,78 @@ static void test_cache_gives_same_answers(void **state)
 	assert_true(changed > WALKS / 50);
 }
 
+/* A stage-2 hook that answers with a stage-1 walk under other registers (ctx->regs of its
+ * own context): a walk nested in the outer one, sharing the outer one's cache when the
+ * test says so. */
+static bool nested_s1(void *vctx, uint64_t ipa, const struct tr_access *acc, bool s1ptw,
+		      struct tr_result *out, struct tr_fault *fault)
+{
+	const struct tr_ctx *c = vctx;
+
+	if (tr_translate(c, TR_REGIME_EL10, ipa, acc, out, fault))
+		return true;
+	fault->stage2 = true;
+	fault->s1ptw = s1ptw;
+	fault->ipa = ipa;
+	return false;
+}
+
+/* Nested walks on one cache: the inner walk (other registers, the same stage-1 slot) must
+ * not change the parameters the outer walk is using. Answers equal those without a
+ * cache. */
+static void test_cache_nested_walks(void **state)
+{
+	static struct tr_cache cache;
+	struct fx_mem mem;
+	struct tr_sysregs regs, regs2;
+	struct tr_features feat;
+	struct tr_ctx in_plain = { .regs = &regs2, .feat = &feat, .no_side_effects = true };
+	struct tr_ctx in_cached = in_plain;
+	struct tr_s2_hook h_plain = { nested_s1, &in_plain }, h_cached = { nested_s1, &in_cached };
+	struct tr_ctx plain = { .regs = &regs, .feat = &feat, .no_side_effects = true,
+				.s2_hook = &h_plain };
+	struct tr_ctx cached = plain;
+	unsigned deep = 0;
+
+	(void)state;
+	memset(&mem, 0, sizeof(mem));
+	fx_add_ram(&mem, RAM, RAM_SIZE);
+	in_plain.mem = in_cached.mem = plain.mem = cached.mem = fx_ops(&mem);
+	in_cached.cache = cached.cache = &cache;
+	cached.s2_hook = &h_cached;
+	for (unsigned i = 0; i < WALKS / 10; i++) {
+		struct tr_access acc = { .type = (enum tr_acc_type)(i % 3), .el = (uint8_t)(i % 2) };
+		struct tr_result r1, r2;
+		struct tr_fault f1, f2;
+		uint64_t va = rnd() & ((1ull << (20 + i % 32)) - 1);
+		bool ok1, ok2;
+
+		if (i % REFILL == 0) {
+			refill(&mem);
+			randomize(&regs2, &feat);
+			randomize(&regs, &feat);
+			regs.hcr_el2 = (regs.hcr_el2 & ~(1ull << 27 | 1ull << 12)) | 1;
+			regs2.hcr_el2 &= ~1ull;
+			/* The same translation regime shape, other tables. */
+			regs2.tcr_el1 = regs.tcr_el1;
+			regs2.sctlr_el1 = regs.sctlr_el1;
+		}
+		ok1 = tr_translate(&plain, TR_REGIME_EL10, va, &acc, &r1, &f1);
+		ok2 = tr_translate(&cached, TR_REGIME_EL10, va, &acc, &r2, &f2);
+		same_all(ok1, &r1, &f1, ok2, &r2, &f2);
+		deep += ok1 || f1.stage2;
+	}
+	fx_free(&mem);
+	assert_true(deep > 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_million_random_walks),
 		cmocka_unit_test(test_observers_do_not_change_answers),
 		cmocka_unit_test(test_cache_gives_same_answers),
+		cmocka_unit_test(test_cache_nested_walks),
 	};
 
 	return cmocka_run_group_tests_name("translate_random", tests, NULL, NULL);
