@@ -95,7 +95,7 @@ static void log_read(const struct tr_ctx *ctx, const struct tr_params *p, int le
 	log->n++;
 }
 
-/* No PA: the value s2_table_pa() returns on a fault (PAs have at most 52 bits). */
+/* No PA: the value the s2_table_pa_*() copies return on a fault (PAs have at most 52 bits). */
 #define NO_PA (~0ull)
 
 static uint64_t s2_table_pa_plain(const struct tr_ctx *ctx, const struct tr_params *p,
@@ -511,7 +511,7 @@ static inline void s2_fill(const struct tr_params *p, const struct leaf *lf, uin
 }
 
 /* want_attrs: fill attr/sh as for stage 2 alone (a two-stage walk combines them itself).
- * plain: as for s2_table_pa(). */
+ * plain: the copy for the common formats (fmt_plain()). */
 static inline __attribute__((always_inline)) bool
 s2_translate_fmt(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa,
 		 const struct tr_access *acc, bool s1ptw, bool want_attrs,
@@ -583,7 +583,7 @@ static bool s2_translate(const struct tr_ctx *ctx, const struct tr_params *p, ui
 
 /* The builtin stage 2 of the output IPA of a two-stage walk, straight into the stage-1
  * result: the PA, the stage-2 fields, the permissions intersected (the attributes are
- * combined by the caller). plain: as for s2_table_pa(). */
+ * combined by the caller). plain: the copy for the common formats (fmt_plain()). */
 static inline __attribute__((always_inline)) bool
 s2_output_fmt(const struct tr_ctx *ctx, const struct tr_params *p, const struct tr_access *acc,
 	      struct tr_result *res, struct tr_fault *fault, const bool plain)

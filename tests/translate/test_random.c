@@ -339,7 +339,8 @@ static void test_cache_nested_walks(void **state)
 	in_cached.cache = cached.cache = &cache;
 	cached.s2_hook = &h_cached;
 	for (unsigned i = 0; i < WALKS / 10; i++) {
-		struct tr_access acc = { .type = (enum tr_acc_type)(i % 3), .el = (uint8_t)(i % 2) };
+		struct tr_access acc = { .type = (enum tr_acc_type)(i % 3),
+					 .el = (uint8_t)(i % 2) };
 		struct tr_result r1, r2;
 		struct tr_fault f1, f2;
 		uint64_t va = rnd() & ((1ull << (20 + i % 32)) - 1);
