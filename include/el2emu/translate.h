@@ -248,10 +248,12 @@ struct tr_params {
 	 * tr_s1_decode() alone, only the TxSZ fault. */
 	enum tr_fault_type setup_fault;
 	int8_t setup_level;
-	/* Stage 1, made only for the cache: the attributes for each AttrIndx, for data
-	 * accesses [0] and instruction fetches [1]. */
-	bool attr_tab;
+	/* Stage 1, made only for the cache (a decode clears only the flags): the
+	 * attributes for each AttrIndx, for data accesses [0] and instruction fetches [1];
+	 * TR_PERM_* for each AP[2:1], APTable, PXN, UXN and PAN combination. */
+	bool attr_tab, perm_tab;
 	struct tr_s1_attr s1_attr[2][8];
+	uint8_t s1_perm[128];
 };
 
 struct tr_cache {

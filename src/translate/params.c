@@ -120,8 +120,8 @@ void tr_s1_decode(const struct tr_sysregs *r, const struct tr_features *f, enum 
 	uint64_t ttbr;
 	unsigned txsz, ps;
 
-	/* The attribute table (made only for the cache) is left alone: attr_tab = 0
-	 * says it is absent. */
+	/* The attribute and permission tables (made only for the cache) are left alone:
+	 * attr_tab = perm_tab = 0 says they are absent. */
 	memset(p, 0, offsetof(struct tr_params, s1_attr));
 	p->stage = 1;
 	p->two_priv = !el2_layout;
@@ -285,8 +285,8 @@ void tr_s2_setup(const struct tr_sysregs *r, const struct tr_features *f, struct
 	unsigned txsz, sl0, min;
 	bool sl2;
 
-	/* The attribute table (made only for the cache) is left alone: attr_tab = 0
-	 * says it is absent. */
+	/* The attribute and permission tables (made only for the cache) are left alone:
+	 * attr_tab = perm_tab = 0 says they are absent. */
 	memset(p, 0, offsetof(struct tr_params, s1_attr));
 	p->stage = 2;
 	p->gbits = tg0_bits(TR_FIELD(vtcr, 15, 14), f, 2);

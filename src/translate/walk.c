@@ -234,6 +234,66 @@ static uint8_t desc_sh(const struct tr_params *p, uint64_t desc)
 	return sh == 1 ? 0 : sh;
 }
 
+/* Stage-1 permissions (AArch64.S1DirectBasePermissions, Arm ARM D8.4). Bits TR_PERM_*,
+ * from AP[2:1] as given (the caller applies DBM), APTable OR-ed over the table levels,
+ * pxn/uxn: PXN or PXNTable, UXN/XN or (U)XNTable, and pan: PSTATE.PAN applies to this
+ * access (FEAT_PAN, a privileged data access with acc->pan). */
+static uint8_t s1_perms(const struct tr_params *p, unsigned ap, unsigned aptable, bool pxn,
+			bool uxn, bool pan)
+{
+	bool pr, pw, ur, uw, px, ux;
+
+	if (p->two_priv) {
+		pr = true;
+		pw = !(ap & 2);
+		ur = ap & 1;
+		uw = (ap & 1) && !(ap & 2);
+		if (aptable & 1)		/* APTable[0]: no EL0 access below */
+			ur = uw = false;
+		if (aptable & 2)		/* APTable[1]: no write access below */
+			pw = uw = false;
+		/* Locations writable at EL0 are not executable at EL1 (S1DirectBasePermissions). */
+		px = !(pxn || uw);
+		ux = !uxn;
+		/* PSTATE.PAN: privileged data accesses to EL0-readable memory fault. */
+		if (pan && ur)
+			pr = pw = false;
+		if (p->wxn) {
+			if (pw)
+				px = false;
+			if (uw)
+				ux = false;
+		}
+	} else {
+		/* One privilege level: AP[1] RES1, bit 54 is XN, PXN RES0. */
+		pr = true;
+		pw = !(ap & 2) && !(aptable & 2);
+		ur = uw = ux = false;
+		px = !uxn;
+		if (p->wxn && pw)
+			px = false;
+	}
+	return (uint8_t)((ur ? TR_PERM_R0 : 0) | (uw ? TR_PERM_W0 : 0) | (ux ? TR_PERM_X0 : 0) |
+			 (pr ? TR_PERM_R1 : 0) | (pw ? TR_PERM_W1 : 0) | (px ? TR_PERM_X1 : 0));
+}
+
+/* Index of the stage-1 permission table: AP[2:1], APTable, PXN, UXN, PAN (s1_perms()). */
+static inline unsigned perm_index(unsigned ap, unsigned aptable, bool pxn, bool uxn, bool pan)
+{
+	return ap | aptable << 2 | (unsigned)pxn << 4 | (unsigned)uxn << 5 | (unsigned)pan << 6;
+}
+
+/* Stage-1 permissions of a leaf: from the table of cached parameters, or computed. */
+static inline uint8_t leaf_perms(const struct tr_params *p, uint64_t desc, unsigned ap,
+				 const struct leaf *lf, bool pan)
+{
+	bool pxn = (desc & TR_BIT(53)) || lf->pxnt, uxn = (desc & TR_BIT(54)) || lf->xnt;
+
+	if (p->perm_tab)
+		return p->s1_perm[perm_index(ap, lf->aptable, pxn, uxn, pan)];
+	return s1_perms(p, ap, lf->aptable, pxn, uxn, pan);
+}
+
 /* ---- Decoded parameters, cached (struct tr_cache) ---- */
 
 /* Stage-1 attributes of AttrIndx idx (AArch64.S1AttrDecode()): MAIR_ELx.Attr<idx>, with
@@ -258,13 +318,17 @@ static void s1_attr_entry(const struct tr_params *p, bool exec, unsigned idx,
 	e->par_sh2 = tr_par_sh(m) == 2;
 }
 
-/* The attribute table of cached stage-1 parameters. */
+/* The attribute and permission tables of cached stage-1 parameters. */
 static void s1_attr_table(struct tr_params *p)
 {
 	for (unsigned x = 0; x < 2; x++)
 		for (unsigned i = 0; i < 8; i++)
 			s1_attr_entry(p, x, i, &p->s1_attr[x][i]);
 	p->attr_tab = true;
+	for (unsigned i = 0; i < sizeof(p->s1_perm); i++)
+		p->s1_perm[i] = s1_perms(p, i & 3, (i >> 2) & 3, (i >> 4) & 1, (i >> 5) & 1,
+					 (i >> 6) & 1);
+	p->perm_tab = true;
 }
 
 enum { SLOT_S2 = 2 * 3 };
@@ -638,48 +702,6 @@ bool tr_walk_s2(const struct tr_ctx *ctx, uint64_t ipa, const struct tr_access *
 
 /* ---- Stage 1 ---- */
 
-/* Stage-1 permissions (AArch64.S1DirectBasePermissions, Arm ARM D8.4). Bits TR_PERM_*,
- * computed from AP[2:1] as given (the caller applies DBM). */
-static uint8_t s1_perms(const struct tr_params *p, const struct tr_features *f,
-			const struct tr_access *acc, uint64_t desc, unsigned ap,
-			const struct leaf *lf)
-{
-	bool pr, pw, ur, uw, px, ux;
-
-	if (p->two_priv) {
-		pr = true;
-		pw = !(ap & 2);
-		ur = ap & 1;
-		uw = (ap & 1) && !(ap & 2);
-		if (lf->aptable & 1)		/* APTable[0]: no EL0 access below */
-			ur = uw = false;
-		if (lf->aptable & 2)		/* APTable[1]: no write access below */
-			pw = uw = false;
-		/* Locations writable at EL0 are not executable at EL1 (S1DirectBasePermissions). */
-		px = !((desc & TR_BIT(53)) || lf->pxnt || uw);
-		ux = !((desc & TR_BIT(54)) || lf->xnt);
-		/* PSTATE.PAN: privileged data accesses to EL0-readable memory fault. */
-		if (f->pan && acc->pan && acc->el != 0 && acc->type != TR_ACC_EXEC && ur)
-			pr = pw = false;
-		if (p->wxn) {
-			if (pw)
-				px = false;
-			if (uw)
-				ux = false;
-		}
-	} else {
-		/* One privilege level: AP[1] RES1, bit 54 is XN, PXN RES0. */
-		pr = true;
-		pw = !(ap & 2) && !(lf->aptable & 2);
-		ur = uw = ux = false;
-		px = !((desc & TR_BIT(54)) || lf->xnt);
-		if (p->wxn && pw)
-			px = false;
-	}
-	return (uint8_t)((ur ? TR_PERM_R0 : 0) | (uw ? TR_PERM_W0 : 0) | (ux ? TR_PERM_X0 : 0) |
-			 (pr ? TR_PERM_R1 : 0) | (pw ? TR_PERM_W1 : 0) | (px ? TR_PERM_X1 : 0));
-}
-
 static bool perms_allow(uint8_t perms, const struct tr_access *acc)
 {
 	unsigned shift = acc->el == 0 ? 0 : 3;
@@ -779,6 +801,8 @@ static bool s1_translate(const struct tr_ctx *ctx, struct tr_cache *c, enum tr_r
 	const struct tr_params *p, *s2p;
 	enum tr_fault_type setup;
 	bool s2_plain;
+	/* PSTATE.PAN applies: a privileged data access with PAN set (FEAT_PAN). */
+	const bool pan = ctx->feat->pan && acc->pan && acc->el != 0 && acc->type != TR_ACC_EXEC;
 	struct tr_memattrs m;
 	struct leaf lf;
 	unsigned tries = 0;
@@ -824,7 +848,7 @@ again:
 	ap = (unsigned)TR_FIELD(desc, 7, 6);
 	if (hd && (desc & DESC_DBM))
 		ap &= 1;
-	perms = s1_perms(p, ctx->feat, acc, desc, ap, &lf);
+	perms = leaf_perms(p, desc, ap, &lf, pan);
 	if (!perms_allow(perms, acc)) {
 		walk_fault(fault, p, TR_FAULT_PERMISSION, lf.level);
 		goto fail;
@@ -871,7 +895,7 @@ again:
 	res->asid = res->ng ? p->asid : 0;
 	/* Reported permissions: those of the descriptor as it now is in memory. */
 	if (ap != TR_FIELD(desc, 7, 6))
-		perms = s1_perms(p, ctx->feat, acc, desc, (unsigned)TR_FIELD(desc, 7, 6), &lf);
+		perms = leaf_perms(p, desc, (unsigned)TR_FIELD(desc, 7, 6), &lf, pan);
 	res->perms = perms;
 	{
 		/* From the table of cached parameters, or made now. */
