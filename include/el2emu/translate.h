@@ -262,6 +262,9 @@ struct tr_cache {
 	uint8_t valid;			/* bit i: slot i holds a decode */
 	bool busy;			/* a walk is using it (a nested walk then does not) */
 	struct tr_params slot[TR_CACHE_SLOTS];
+	/* EL1&0 two-stage attributes per stage-1 table entry (data/fetch x AttrIndx) and
+	 * stage-2 MemAttr: PAR ATTR, bit 8 PAR SH forced to 0b10, bit 15 valid. */
+	uint16_t comb[16][16];
 };
 
 struct tr_ctx {

@@ -349,6 +349,7 @@ static struct tr_cache *cache_enter(const struct tr_ctx *ctx)
 		c->regs = *ctx->regs;
 		c->feat = *ctx->feat;
 		c->valid = 0;
+		memset(c->comb, 0, sizeof(c->comb));
 	}
 	c->busy = true;
 	return c;
@@ -724,6 +725,42 @@ static void set_combined(const struct tr_ctx *ctx, struct tr_memattrs *m,
 	res->sh = tr_par_sh(m);
 }
 
+#define COMB_VALID 0x8000u
+#define COMB_SH2 0x100u
+
+/* The attributes of a two-stage walk with the builtin stage 2 (S2CombineS1MemAttrs or
+ * S2ApplyFWBMemAttrs, then HCR_EL2.CD/ID) into res->attr and res->sh; m: stage 1's. With
+ * a cache and stage-1 attributes from its table (entry tab), the part that does not
+ * depend on shareability is kept per stage-2 MemAttr in c->comb: it is a function of the
+ * registers and of the two descriptors' attribute fields only. */
+static void two_stage_attrs(const struct tr_ctx *ctx, struct tr_cache *c, int tab,
+			    const struct tr_memattrs *m, const struct tr_params *p2,
+			    const struct tr_access *acc, struct tr_result *res)
+{
+	struct tr_memattrs m2;
+	uint16_t *ce;
+
+	if (!c || tab < 0) {
+		tr_s2_combine(m, res->s2_memattr, res->s2_sh, p2->fwb, &m2);
+		set_combined(ctx, &m2, acc, res);
+		return;
+	}
+	ce = &c->comb[tab][res->s2_memattr & 15];
+	if (!(*ce & COMB_VALID)) {
+		struct tr_memattrs s1 = *m;
+		struct tr_result r;
+
+		/* The combined shareability is S2CombineS1Shareability() of the two, which
+		 * PAREncodeShareability() overrides only for Device and Non-cacheable. */
+		s1.sh = 0;
+		tr_s2_combine(&s1, res->s2_memattr, 0, p2->fwb, &m2);
+		set_combined(ctx, &m2, acc, &r);
+		*ce = (uint16_t)(COMB_VALID | (r.sh == 2 ? COMB_SH2 : 0) | r.attr);
+	}
+	res->attr = (uint8_t)*ce;
+	res->sh = (*ce & COMB_SH2) ? 2 : combine_sh(m->sh, res->s2_sh);
+}
+
 /* Combine a stage-1 result with the stage-2 translation of its output IPA. */
 static void combine_s2(const struct tr_ctx *ctx, const struct tr_memattrs *s1m,
 		       const struct tr_result *r2, const struct tr_access *acc,
@@ -801,6 +838,7 @@ static bool s1_translate(const struct tr_ctx *ctx, struct tr_cache *c, enum tr_r
 	const struct tr_params *p, *s2p;
 	enum tr_fault_type setup;
 	bool s2_plain;
+	int tab = -1;	/* entry of the stage-1 attribute table used, if any */
 	/* PSTATE.PAN applies: a privileged data access with PAN set (FEAT_PAN). */
 	const bool pan = ctx->feat->pan && acc->pan && acc->el != 0 && acc->type != TR_ACC_EXEC;
 	struct tr_memattrs m;
@@ -910,6 +948,8 @@ again:
 		}
 		m = e->m;
 		m.sh = e->sh2 ? 2 : desc_sh(p, desc);
+		if (p->attr_tab)
+			tab = (int)(x * 8 + idx);
 		res->s1_attr = e->enc;
 		res->s1_sh = e->par_sh2 ? 2 : m.sh;
 		goto attrs_done;
@@ -922,13 +962,11 @@ attrs_done:
 	res->sh = res->s1_sh;
 	if (s2_out && s2_out->xlate == builtin_xlate) {
 		const struct tr_params *p2 = ((const struct s2_builtin *)s2_out->ctx)->p;
-		struct tr_memattrs m2;
 
 		if (!(fmt_plain(ctx, p2) ? s2_output_plain(ctx, p2, acc, res, fault) :
 		      s2_output_any(ctx, p2, acc, res, fault)))
 			goto fail;
-		tr_s2_combine(&m, res->s2_memattr, res->s2_sh, p2->fwb, &m2);
-		set_combined(ctx, &m2, acc, res);
+		two_stage_attrs(ctx, c, tab, &m, p2, acc, res);
 	} else if (s2_out) {
 		struct tr_result r2;
 

@@ -365,6 +365,73 @@ static void test_cache_nested_walks(void **state)
 	assert_true(deep > 0);
 }
 
+/* Two-stage walks that succeed, with and without the cache: a 39-bit stage 1 (4K, levels
+ * 1-3) under a stage 2 that maps the RAM with one 1GB block (IPA = PA), laid out by hand
+ * from the descriptor formats (Arm ARM D8.3). Random MAIR, SCTLR.C/I, HCR_EL2.FWB/CD/ID
+ * (changed every 8 walks) and random leaf attributes at both stages (every walk): the
+ * cached attribute, permission and combination tables must give the answers of a
+ * decode. */
+static void test_cache_two_stage_attributes(void **state)
+{
+	static struct tr_cache cache;
+	const uint64_t s2 = RAM, s1 = RAM + 0x1000, va = 0x12345000, page = RAM + 0x8000;
+	struct fx_mem mem;
+	struct tr_sysregs regs;
+	struct tr_features feat;
+	struct tr_ctx plain = { .regs = &regs, .feat = &feat, .no_side_effects = true };
+	struct tr_ctx cached = plain;
+	unsigned ok = 0;
+
+	(void)state;
+	memset(&mem, 0, sizeof(mem));
+	fx_add_ram(&mem, RAM, RAM_SIZE);
+	plain.mem = cached.mem = fx_ops(&mem);
+	cached.cache = &cache;
+	tr_features_default(&feat);
+	memset(&regs, 0, sizeof(regs));
+	/* VTCR_EL2: T0SZ=25, SL0=01 (level 1), 4K, PS=40 bits; VTTBR_EL2: the level-1 table. */
+	regs.vtcr_el2 = 25 | 1u << 6 | 2u << 16;
+	regs.vttbr_el2 = s2;
+	/* TCR_EL1: T0SZ=25, 4K, EPD1, IPS=40 bits. */
+	regs.tcr_el1 = 25 | 1u << 23 | 2ull << 32;
+	regs.ttbr0_el1 = s1;
+	/* Stage 1: level 1 -> level 2 -> level 3 tables, all IPAs inside the block. */
+	fx_w64(&mem, s1 + 8 * ((va >> 30) & 511), (s1 + 0x1000) | 3);
+	fx_w64(&mem, s1 + 0x1000 + 8 * ((va >> 21) & 511), (s1 + 0x2000) | 3);
+	for (unsigned i = 0; i < WALKS / 10; i++) {
+		struct tr_access acc = { .type = (enum tr_acc_type)(rnd() % 3),
+					 .el = (uint8_t)(rnd() % 2), .pan = rnd() & 1 };
+		uint64_t r = rnd();
+		struct tr_result r1, r2;
+		struct tr_fault f1, f2;
+		bool ok1, ok2;
+
+		if (i % 8 == 0) {
+			regs.mair_el1 = rnd();
+			regs.sctlr_el1 = 1 | (rnd() & (1u << 2 | 1u << 12 | 1u << 19));
+			regs.hcr_el2 = 1 | (rnd() & (1ull << 46 | 1ull << 32 | 1ull << 33));
+		}
+		/* Stage-2 1GB block: AF and S2AP[0] (readable), S2AP[1], MemAttr[3:0],
+		 * SH[1:0], XN[1:0] random. */
+		fx_w64(&mem, s2 + 8 * 1, RAM | 1 | 1u << 10 | 1u << 6 | (r & (0xffull << 2)) |
+			   ((r >> 8) & 3) << 53);
+		/* Stage-1 page: AF, AttrIndx, AP[2:1], SH, nG, PXN/UXN random. */
+		fx_w64(&mem, s1 + 0x2000 + 8 * ((va >> 12) & 511), page | 3 | 1u << 10 |
+			   ((r >> 16) & 0x9fcull) | ((r >> 32) & 3) << 53);
+		ok1 = tr_translate(&plain, TR_REGIME_EL10, va | (r & 0xfff), &acc, &r1, &f1);
+		ok2 = tr_translate(&cached, TR_REGIME_EL10, va | (r & 0xfff), &acc, &r2, &f2);
+		same_all(ok1, &r1, &f1, ok2, &r2, &f2);
+		if (ok1)
+			assert_int_equal(r1.s2_memattr, r2.s2_memattr);
+		assert_int_equal(tr_at(&plain, (enum tr_at_op)(TR_AT_S12E1R + (i % 4)), va),
+				 tr_at(&cached, (enum tr_at_op)(TR_AT_S12E1R + (i % 4)), va));
+		ok += ok1;
+	}
+	fx_free(&mem);
+	/* Many walks get through both stages (the rest are permission faults). */
+	assert_true(ok > WALKS / 40);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -372,6 +439,7 @@ int main(void)
 		cmocka_unit_test(test_observers_do_not_change_answers),
 		cmocka_unit_test(test_cache_gives_same_answers),
 		cmocka_unit_test(test_cache_nested_walks),
+		cmocka_unit_test(test_cache_two_stage_attributes),
 	};
 
 	return cmocka_run_group_tests_name("translate_random", tests, NULL, NULL);
