@@ -5,7 +5,8 @@
  * AF/dirty updates go through one callback interface (struct tr_mem_ops), so guest memory,
  * test fixtures and replayed traces all back the same walker.
  *
- * Stability: fields and functions are only ever added here, never renamed or redefined.
+ * Stability: fields and functions are only ever added here, never renamed or redefined
+ * (struct tr_params, private to the module, excepted).
  */
 #ifndef EL2EMU_TRANSLATE_H
 #define EL2EMU_TRANSLATE_H
@@ -177,6 +178,95 @@ struct tr_s2_hook {
 	void *ctx;
 };
 
+/* Addition: an optional register-decode cache (tr_ctx.cache). Every walk first decodes
+ * TCR/VTCR/TTBR/SCTLR/MAIR/HCR into walk parameters; with a cache, the decode of each stage
+ * (stage 1 per regime and VA range, stage 2) is kept and reused for as long as *regs and
+ * *feat hold the values it was made from. The walker compares them on every walk, so the
+ * caller never invalidates anything: results are identical with and without a cache.
+ * A walk nested in another on the same cache (from a tr_s2_hook) decodes for itself.
+ * Zero-initialise before first use; not shared between threads; the members are private. */
+#define TR_CACHE_SLOTS 7		/* EL1&0, EL2&0, EL2 x {TTBR0, TTBR1}; stage 2 */
+/* Private to the translate module, like struct tr_params below. */
+/* Memory attributes in the shape of the pseudocode's MemoryAttributes. */
+enum { TR_CA_NC, TR_CA_WT, TR_CA_WB };
+struct tr_memattrs {
+	bool device;
+	uint8_t dev;		/* 0 nGnRnE, 1 nGnRE, 2 nGRE, 3 GRE */
+	uint8_t in, out;	/* TR_CA_* */
+	uint8_t in_hints, out_hints; /* RA<<1 | WA */
+	bool in_tr, out_tr;	/* transient */
+	uint8_t sh;		/* 0 NSH, 2 OSH, 3 ISH */
+};
+
+/* One entry of the stage-1 attribute table of struct tr_params (private). */
+struct tr_s1_attr {
+	struct tr_memattrs m;	/* MAIR_ELx.Attr<n> after SCTLR_ELx.C/I; sh left 0 */
+	uint8_t enc;		/* EncodePARAttrs(m) */
+	bool sh2;		/* shareability is 0b10 whatever the descriptor's SH */
+	bool par_sh2;		/* PAREncodeShareability() is 0b10 whatever the SH */
+};
+
+/* Private to the translate module (its members may change at any time): the decoded
+ * parameters of one stage of one regime (AArch64.GetS1TTWParams / AArch64.GetS2TTWParams),
+ * plus the setup faults found while decoding. Defined here only because struct tr_cache
+ * holds it. */
+struct tr_params {
+	uint8_t stage;		/* 1 or 2 */
+	uint8_t gbits;		/* 12, 14 or 16 */
+	uint8_t stride;		/* gbits - 3 */
+	uint8_t txsz;
+	uint8_t ia_bits;	/* 64 - txsz */
+	int8_t start_level;
+	uint8_t oa_bits;	/* AArch64.PhysicalAddressSize(): min(PS, PAMax, format max) */
+	bool ds;		/* TCR.DS / VTCR.DS in effect (4K/16K only) */
+	bool oa52_64k;		/* 64K granule with OA[51:48] in descriptor bits [15:12] */
+	bool blk64_l1;		/* 64K level 1 blocks exist (PAMax 52) */
+	bool ha, hd;		/* hardware AF / dirty update enabled */
+	bool hpd;		/* hierarchical permissions disabled (stage 1) */
+	bool ee;		/* big-endian descriptors */
+	bool two_priv;		/* stage 1 regime with EL0 (EL1&0, EL2&0) */
+	bool wxn;
+	bool s1_enabled;	/* stage 1: SCTLR.M (and not HCR_EL2.DC/TGE) */
+	bool dcache, icache;	/* stage 1: SCTLR.C / SCTLR.I; stage 2: !HCR_EL2.CD / ID */
+	bool xnx;		/* stage 2: FEAT_XNX */
+	bool fwb;		/* stage 2: HCR_EL2.FWB */
+	bool ptw;		/* stage 2: HCR_EL2.PTW */
+	uint8_t ds_sh;		/* TCR.SHx when DS=1 */
+	uint16_t asid;
+	uint64_t ttb;		/* start table base (IPA for stage 1 under stage 2) */
+	uint64_t mair;
+	uint8_t start_lsb;	/* lsb of the start level's index */
+	uint64_t start_idx_mask;	/* index mask at the start level */
+	uint64_t table_mask;	/* next-table address bits of the 48-bit formats */
+	/* Stage 1, for the per-VA checks of tr_s1_check(). */
+	uint64_t va_hi_mask;	/* VA bits [63:ia_bits] */
+	bool upper;		/* the TTBR1 range (VA bit 55 set) */
+	bool tbi, tbi_x;	/* top byte ignored for data / for instruction fetches */
+	bool epd, e0pd;		/* TCR.EPDx, TCR.E0PDx (FEAT_E0PD) */
+	bool ttb_oor;		/* TTB beyond the OA size */
+	/* A fault found by the setup (TxSZ, SL0, input range, EPD, E0PD, TTB size); after
+	 * tr_s1_decode() alone, only the TxSZ fault. */
+	enum tr_fault_type setup_fault;
+	int8_t setup_level;
+	/* Stage 1, made only for the cache (a decode clears only the flags): the
+	 * attributes for each AttrIndx, for data accesses [0] and instruction fetches [1];
+	 * TR_PERM_* for each AP[2:1], APTable, PXN, UXN and PAN combination. */
+	bool attr_tab, perm_tab;
+	struct tr_s1_attr s1_attr[2][8];
+	uint8_t s1_perm[128];
+};
+
+struct tr_cache {
+	struct tr_sysregs regs;		/* the values the slots were decoded from */
+	struct tr_features feat;
+	uint8_t valid;			/* bit i: slot i holds a decode */
+	bool busy;			/* a walk is using it (a nested walk then does not) */
+	struct tr_params slot[TR_CACHE_SLOTS];
+	/* EL1&0 two-stage attributes per stage-1 table entry (data/fetch x AttrIndx) and
+	 * stage-2 MemAttr: PAR ATTR, bit 8 PAR SH forced to 0b10, bit 15 valid. */
+	uint16_t comb[16][16];
+};
+
 struct tr_ctx {
 	const struct tr_sysregs *regs;
 	const struct tr_features *feat;
@@ -186,6 +276,7 @@ struct tr_ctx {
 					 * result is what the walk would give if they were */
 	/* Additions. */
 	const struct tr_s2_hook *s2_hook; /* tr_translate/tr_at: NULL = walk VTTBR/VTCR */
+	struct tr_cache *cache;		/* may be NULL: decode the registers on every walk */
 };
 
 /* Every translate entry point returns true on success; on a fault it returns false and

@@ -1,5 +1,6 @@
 /* Register decode: walk parameters for each stage (AArch64.GetS1TTWParams,
  * AArch64.GetS2TTWParams) and the setup checks made before any descriptor is read. */
+#include <stddef.h>
 #include <string.h>
 
 #include "tr_internal.h"
@@ -86,6 +87,19 @@ static uint64_t ttb_base(uint64_t ttbr, const struct tr_params *p)
 	return base;
 }
 
+/* Loop-start values of the walk, so that it does not recompute them for every table:
+ * the lsb of the start level's index, the index mask there (it may be shorter than a
+ * full level, or longer with concatenated tables), and the next-table address mask of
+ * the 48-bit formats (AArch64.NextTableBase()). */
+static void set_shape(struct tr_params *p)
+{
+	unsigned lsb = p->gbits + p->stride * (unsigned)(3 - p->start_level);
+
+	p->start_lsb = (uint8_t)lsb;
+	p->start_idx_mask = p->ia_bits > lsb ? (1ull << (p->ia_bits - lsb)) - 1 : 0;
+	p->table_mask = TR_MASK(47, p->gbits);
+}
+
 static int8_t s1_start_level(const struct tr_params *p)
 {
 	/* AArch64.S1StartLevel(): FINAL_LEVEL - ((iasize - 1 - granulebits) DIV stride),
@@ -97,18 +111,18 @@ static int8_t s1_start_level(const struct tr_params *p)
 	return (int8_t)level;
 }
 
-void tr_s1_setup(const struct tr_sysregs *r, const struct tr_features *f, enum tr_regime regime,
-		 uint64_t va, const struct tr_access *acc, struct tr_params *p)
+void tr_s1_decode(const struct tr_sysregs *r, const struct tr_features *f, enum tr_regime regime,
+		  bool upper, struct tr_params *p)
 {
 	bool el2_layout = regime == TR_REGIME_EL2;
 	uint64_t tcr = regime == TR_REGIME_EL10 ? r->tcr_el1 : r->tcr_el2;
 	uint64_t sctlr = regime == TR_REGIME_EL10 ? r->sctlr_el1 : r->sctlr_el2;
-	bool upper = false, tbi, epd = false, e0pd = false;
 	uint64_t ttbr;
 	unsigned txsz, ps;
-	unsigned top;
 
-	memset(p, 0, sizeof(*p));
+	/* The attribute and permission tables (made only for the cache) are left alone:
+	 * attr_tab = perm_tab = 0 says they are absent. */
+	memset(p, 0, offsetof(struct tr_params, s1_attr));
 	p->stage = 1;
 	p->two_priv = !el2_layout;
 	p->mair = regime == TR_REGIME_EL10 ? r->mair_el1 : r->mair_el2;
@@ -122,10 +136,12 @@ void tr_s1_setup(const struct tr_sysregs *r, const struct tr_features *f, enum t
 		p->s1_enabled = false;
 
 	if (el2_layout) {
+		upper = false;
 		p->gbits = tg0_bits(TR_FIELD(tcr, 15, 14), f, 1);
 		txsz = TR_FIELD(tcr, 5, 0);
 		ps = TR_FIELD(tcr, 18, 16);
-		tbi = TR_FIELD(tcr, 20, 20) && !(acc->type == TR_ACC_EXEC && (tcr & TR_BIT(29)));
+		p->tbi = TR_FIELD(tcr, 20, 20);
+		p->tbi_x = p->tbi && !(tcr & TR_BIT(29));
 		p->ha = (tcr & TR_BIT(21)) && f->hafdbs_af;
 		p->hd = p->ha && (tcr & TR_BIT(22)) && f->hafdbs_dirty;
 		p->hpd = (tcr & TR_BIT(24)) && f->hpds;
@@ -134,24 +150,23 @@ void tr_s1_setup(const struct tr_sysregs *r, const struct tr_features *f, enum t
 		ttbr = r->ttbr0_el2;
 	} else {
 		/* Two VA ranges, selected by VA bit 55 (AArch64.GetVARange). */
-		upper = va & TR_BIT(55);
 		if (!upper) {
 			p->gbits = tg0_bits(TR_FIELD(tcr, 15, 14), f, 1);
 			txsz = TR_FIELD(tcr, 5, 0);
-			tbi = (tcr & TR_BIT(37)) &&
-			      !(acc->type == TR_ACC_EXEC && (tcr & TR_BIT(51)));
-			epd = tcr & TR_BIT(7);
-			e0pd = (tcr & TR_BIT(55)) && f->e0pd;
+			p->tbi = tcr & TR_BIT(37);
+			p->tbi_x = p->tbi && !(tcr & TR_BIT(51));
+			p->epd = tcr & TR_BIT(7);
+			p->e0pd = (tcr & TR_BIT(55)) && f->e0pd;
 			p->hpd = (tcr & TR_BIT(41)) && f->hpds;
 			p->ds_sh = TR_FIELD(tcr, 13, 12);
 			ttbr = regime == TR_REGIME_EL10 ? r->ttbr0_el1 : r->ttbr0_el2;
 		} else {
 			p->gbits = tg1_bits(TR_FIELD(tcr, 31, 30), f);
 			txsz = TR_FIELD(tcr, 21, 16);
-			tbi = (tcr & TR_BIT(38)) &&
-			      !(acc->type == TR_ACC_EXEC && (tcr & TR_BIT(52)));
-			epd = tcr & TR_BIT(23);
-			e0pd = (tcr & TR_BIT(56)) && f->e0pd;
+			p->tbi = tcr & TR_BIT(38);
+			p->tbi_x = p->tbi && !(tcr & TR_BIT(52));
+			p->epd = tcr & TR_BIT(23);
+			p->e0pd = (tcr & TR_BIT(56)) && f->e0pd;
 			p->hpd = (tcr & TR_BIT(42)) && f->hpds;
 			p->ds_sh = TR_FIELD(tcr, 29, 28);
 			ttbr = regime == TR_REGIME_EL10 ? r->ttbr1_el1 : r->ttbr1_el2;
@@ -170,6 +185,7 @@ void tr_s1_setup(const struct tr_sysregs *r, const struct tr_features *f, enum t
 				p->asid &= 0xff;
 		}
 	}
+	p->upper = upper;
 	p->stride = p->gbits - 3;
 	p->oa_bits = oa_size(ps, f, p->gbits, p->ds);
 	p->oa52_64k = p->gbits == 16 && f->lpa && p->oa_bits == 52;
@@ -188,26 +204,40 @@ void tr_s1_setup(const struct tr_sysregs *r, const struct tr_features *f, enum t
 	p->txsz = (uint8_t)txsz;
 	p->ia_bits = (uint8_t)(64 - txsz);
 	p->start_level = s1_start_level(p);
-
-	/* AArch64.VAIsOutOfRange(): the bits above the range must all equal bit 55 (two
-	 * ranges) or be zero (one range); with TBI, bits [63:56] are ignored. */
-	top = tbi ? 55 : 63;
-	if (p->ia_bits <= top) {
-		uint64_t hi = va & TR_MASK(top, p->ia_bits);
-
-		if (hi != (upper ? TR_MASK(top, p->ia_bits) : 0))
-			set_fault(p, TR_FAULT_TRANSLATION, 0);
-	}
-	/* TCR.EPDx, then TCR.E0PDx for EL0 accesses (AArch64.S1Translate). */
-	if (epd)
-		set_fault(p, TR_FAULT_TRANSLATION, 0);
-	if (acc->el == 0 && e0pd)
-		set_fault(p, TR_FAULT_TRANSLATION, 0);
+	set_shape(p);
+	/* The VA-range mask of AArch64.VAIsOutOfRange(), for bits [63:ia_bits]. */
+	p->va_hi_mask = TR_MASK(63, p->ia_bits);
 
 	p->ttb = ttb_base(ttbr, p);
 	/* AArch64.S1Walk(): a TTB beyond the OA size is a level 0 Address size fault. */
-	if (p->oa_bits < 64 && (p->ttb >> p->oa_bits))
-		set_fault(p, TR_FAULT_ADDRSIZE, 0);
+	p->ttb_oor = p->oa_bits < 64 && (p->ttb >> p->oa_bits);
+}
+
+enum tr_fault_type tr_s1_check(const struct tr_params *p, uint64_t va,
+			       const struct tr_access *acc)
+{
+	/* AArch64.VAIsOutOfRange(): the bits above the range must all equal bit 55 (two
+	 * ranges) or be zero (one range); with TBI, bits [63:56] are ignored. */
+	uint64_t mask = p->va_hi_mask;
+
+	if (acc->type == TR_ACC_EXEC ? p->tbi_x : p->tbi)
+		mask &= TR_MASK(55, 0);
+	/* The TxSZ fault, then the range, then TCR.EPDx and TCR.E0PDx for EL0 accesses
+	 * (AArch64.S1Translate): all level 0 Translation faults. */
+	if (p->setup_fault != TR_FAULT_NONE || (va & mask) != (p->upper ? mask : 0) ||
+	    p->epd || (acc->el == 0 && p->e0pd))
+		return TR_FAULT_TRANSLATION;
+	if (p->ttb_oor)
+		return TR_FAULT_ADDRSIZE;
+	return TR_FAULT_NONE;
+}
+
+void tr_s1_setup(const struct tr_sysregs *r, const struct tr_features *f, enum tr_regime regime,
+		 uint64_t va, const struct tr_access *acc, struct tr_params *p)
+{
+	tr_s1_decode(r, f, regime, va & TR_BIT(55), p);
+	p->setup_fault = tr_s1_check(p, va, acc);
+	p->setup_level = 0;
 }
 
 /* AArch64.S2InvalidSL(). */
@@ -255,7 +285,9 @@ void tr_s2_setup(const struct tr_sysregs *r, const struct tr_features *f, struct
 	unsigned txsz, sl0, min;
 	bool sl2;
 
-	memset(p, 0, sizeof(*p));
+	/* The attribute and permission tables (made only for the cache) are left alone:
+	 * attr_tab = perm_tab = 0 says they are absent. */
+	memset(p, 0, offsetof(struct tr_params, s1_attr));
 	p->stage = 2;
 	p->gbits = tg0_bits(TR_FIELD(vtcr, 15, 14), f, 2);
 	p->stride = p->gbits - 3;
@@ -308,6 +340,7 @@ void tr_s2_setup(const struct tr_sysregs *r, const struct tr_features *f, struct
 		if (p->start_level < (p->ds ? -1 : 0))
 			p->start_level = 0;
 	}
+	set_shape(p);
 	if (p->setup_fault == TR_FAULT_NONE) {
 		p->ttb = ttb_base(r->vttbr_el2, p);
 		if (p->oa_bits < 64 && (p->ttb >> p->oa_bits))

@@ -24,39 +24,18 @@
 #define SCTLR_WXN TR_BIT(19)
 #define SCTLR_EE TR_BIT(25)
 
-/* Decoded parameters of one stage of one regime (AArch64.GetS1TTWParams /
- * AArch64.GetS2TTWParams), plus the setup faults found while decoding. */
-struct tr_params {
-	uint8_t stage;		/* 1 or 2 */
-	uint8_t gbits;		/* 12, 14 or 16 */
-	uint8_t stride;		/* gbits - 3 */
-	uint8_t txsz;
-	uint8_t ia_bits;	/* 64 - txsz */
-	int8_t start_level;
-	uint8_t oa_bits;	/* AArch64.PhysicalAddressSize(): min(PS, PAMax, format max) */
-	bool ds;		/* TCR.DS / VTCR.DS in effect (4K/16K only) */
-	bool oa52_64k;		/* 64K granule with OA[51:48] in descriptor bits [15:12] */
-	bool blk64_l1;		/* 64K level 1 blocks exist (PAMax 52) */
-	bool ha, hd;		/* hardware AF / dirty update enabled */
-	bool hpd;		/* hierarchical permissions disabled (stage 1) */
-	bool ee;		/* big-endian descriptors */
-	bool two_priv;		/* stage 1 regime with EL0 (EL1&0, EL2&0) */
-	bool wxn;
-	bool s1_enabled;	/* stage 1: SCTLR.M (and not HCR_EL2.DC/TGE) */
-	bool dcache, icache;	/* stage 1: SCTLR.C / SCTLR.I; stage 2: !HCR_EL2.CD / ID */
-	bool xnx;		/* stage 2: FEAT_XNX */
-	bool fwb;		/* stage 2: HCR_EL2.FWB */
-	bool ptw;		/* stage 2: HCR_EL2.PTW */
-	uint8_t ds_sh;		/* TCR.SHx when DS=1 */
-	uint16_t asid;
-	uint64_t ttb;		/* start table base (IPA for stage 1 under stage 2) */
-	uint64_t mair;
-	/* A fault found by the setup (TxSZ, SL0, input range, EPD, E0PD, TTB size). */
-	enum tr_fault_type setup_fault;
-	int8_t setup_level;
-};
+/* struct tr_params (the decoded parameters of one stage) is defined in the public header,
+ * because struct tr_cache holds it; only this module reads or writes its members. */
 
-/* AArch64.GetS1TTWParams + the input checks of AArch64.S1Translate for one VA. */
+/* AArch64.GetS1TTWParams for one VA range (upper: TTBR1), independent of the VA and the
+ * access, so that it can be cached (struct tr_cache). */
+void tr_s1_decode(const struct tr_sysregs *r, const struct tr_features *f, enum tr_regime regime,
+		  bool upper, struct tr_params *p);
+/* The input checks of AArch64.S1Translate for one VA and access on decoded parameters:
+ * the level 0 fault they give, or TR_FAULT_NONE. */
+enum tr_fault_type tr_s1_check(const struct tr_params *p, uint64_t va,
+			       const struct tr_access *acc);
+/* Both: AArch64.GetS1TTWParams + the input checks of AArch64.S1Translate for one VA. */
 void tr_s1_setup(const struct tr_sysregs *r, const struct tr_features *f, enum tr_regime regime,
 		 uint64_t va, const struct tr_access *acc, struct tr_params *p);
 /* AArch64.GetS2TTWParams + AArch64.S2InvalidSL/S2InconsistentSL/S2TxSZFaults (the IPA range
@@ -68,16 +47,9 @@ void tr_s2_setup(const struct tr_sysregs *r, const struct tr_features *f, struct
 bool tr_el10_translate(const struct tr_ctx *ctx, uint64_t va, const struct tr_access *acc,
 		       bool s2_output, struct tr_result *res, struct tr_fault *fault);
 
-/* Memory attributes in the shape of the pseudocode's MemoryAttributes. */
-enum { TR_CA_NC, TR_CA_WT, TR_CA_WB };
-struct tr_memattrs {
-	bool device;
-	uint8_t dev;		/* 0 nGnRnE, 1 nGnRE, 2 nGRE, 3 GRE */
-	uint8_t in, out;	/* TR_CA_* */
-	uint8_t in_hints, out_hints; /* RA<<1 | WA */
-	bool in_tr, out_tr;	/* transient */
-	uint8_t sh;		/* 0 NSH, 2 OSH, 3 ISH */
-};
+/* enum TR_CA_* and struct tr_memattrs (memory attributes in the shape of the pseudocode's
+ * MemoryAttributes) are in the public header, in the private part that struct tr_params
+ * needs. */
 
 /* Attribute helpers (attrs.h): tr_mair_decode, tr_mair_encode (EncodePARAttrs),
  * tr_s2_memattr_decode, tr_s2_combine (S2CombineS1MemAttrs / S2ApplyFWBMemAttrs),

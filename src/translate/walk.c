@@ -15,7 +15,7 @@
 /* Builtin stage 2, used as the hook of the two-stage walk: parameters decoded once. */
 struct s2_builtin {
 	const struct tr_ctx *ctx;
-	struct tr_params p;
+	const struct tr_params *p;
 };
 
 /* What the walk loop found at the leaf. */
@@ -95,27 +95,35 @@ static void log_read(const struct tr_ctx *ctx, const struct tr_params *p, int le
 	log->n++;
 }
 
-static bool s2_table_pa(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa,
-			uint64_t *pa, struct tr_fault *fault);
+/* No PA: the value the s2_table_pa_*() copies return on a fault (PAs have at most 52 bits). */
+#define NO_PA (~0ull)
+
+static uint64_t s2_table_pa_plain(const struct tr_ctx *ctx, const struct tr_params *p,
+				  uint64_t ipa, struct tr_fault *fault);
+static uint64_t s2_table_pa_any(const struct tr_ctx *ctx, const struct tr_params *p,
+				uint64_t ipa, struct tr_fault *fault);
 
 /* The table walk loop shared by both stages (AArch64.S1Walk / AArch64.S2Walk): finds
  * the leaf for ia, or a Translation, Address size or External abort fault. For stage 1
  * under stage 2, the builtin stage 2 (s2p) or a hook (s2) translates each table address
- * (a stage-2 fault is returned as is). Inlined so that each stage gets its own loop. */
+ * (a stage-2 fault is returned as is). Inlined so that each stage gets its own loop;
+ * ds, oa52 and ee are p's, or constants in the copies specialised for the common
+ * formats (fmt_plain()), and logging is ctx->log != NULL or a constant false. s2_plain:
+ * fmt_plain() holds for s2p. */
 static inline __attribute__((always_inline)) bool
 walk(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ia,
-     const struct tr_params *s2p, const struct tr_s2_hook *s2, bool s1ptw_log, struct leaf *lf,
-     struct tr_fault *fault)
+     const struct tr_params *s2p, const bool s2_plain, const struct tr_s2_hook *s2,
+     bool s1ptw_log, struct leaf *lf, struct tr_fault *fault, const bool ds, const bool oa52,
+     const bool ee, const bool logging)
 {
 	/* Locals, so that the parameters stay in registers across the read64 calls. */
 	const unsigned gbits = p->gbits, stride = p->stride, oa_bits = p->oa_bits;
-	const int start = p->start_level;
-	const bool ds = p->ds, oa52 = p->oa52_64k, ee = p->ee;
+	const uint64_t table_mask = p->table_mask, idx_mask = (1ull << stride) - 1;
 	const bool tattrs = p->stage == 1 && !p->hpd;
 	uint64_t table = p->ttb;
-	int level = start;
-	unsigned lsb = gbits + stride * (unsigned)(3 - start);
-	uint64_t idx = (ia >> lsb) & ((1ull << (p->ia_bits - lsb)) - 1);
+	int level = p->start_level;
+	unsigned lsb = p->start_lsb;
+	uint64_t idx = (ia >> lsb) & p->start_idx_mask;
 	unsigned aptable = 0;
 	bool xnt = false, pxnt = false;
 
@@ -123,7 +131,9 @@ walk(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ia,
 		uint64_t desc_ia = table + idx * 8, desc_pa = desc_ia, desc;
 
 		if (s2p) {
-			if (!s2_table_pa(ctx, s2p, desc_ia, &desc_pa, fault))
+			desc_pa = s2_plain ? s2_table_pa_plain(ctx, s2p, desc_ia, fault) :
+				  s2_table_pa_any(ctx, s2p, desc_ia, fault);
+			if (__builtin_expect(desc_pa == NO_PA, 0))
 				return false;
 		} else if (s2) {
 			struct tr_access racc = { .type = TR_ACC_READ, .el = 1 };
@@ -140,7 +150,7 @@ walk(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ia,
 		}
 		if (ee)
 			desc = bswap64(desc);
-		if (ctx->log)
+		if (logging)
 			log_read(ctx, p, level, table, desc_ia, desc_pa, idx, desc, s1ptw_log);
 
 		if (__builtin_expect(!(desc & 1), 0)) {
@@ -149,7 +159,8 @@ walk(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ia,
 		}
 		if (level < 3 && (desc & 2)) {
 			/* Table descriptor (level -1 holds tables only). */
-			uint64_t next = desc_addr(ds, oa52, desc, gbits);
+			uint64_t next = ds || oa52 ? desc_addr(ds, oa52, desc, gbits) :
+					desc & table_mask;
 
 			if (__builtin_expect(next >> oa_bits != 0, 0)) {
 				walk_fault(fault, p, TR_FAULT_ADDRSIZE, level);
@@ -164,7 +175,7 @@ walk(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ia,
 			table = next;
 			level++;
 			lsb -= stride;
-			idx = (ia >> lsb) & ((1ull << stride) - 1);
+			idx = (ia >> lsb) & idx_mask;
 			continue;
 		}
 		/* Page at level 3 needs bits[1:0]=11; a block needs a level that supports
@@ -223,6 +234,173 @@ static uint8_t desc_sh(const struct tr_params *p, uint64_t desc)
 	return sh == 1 ? 0 : sh;
 }
 
+/* Stage-1 permissions (AArch64.S1DirectBasePermissions, Arm ARM D8.4). Bits TR_PERM_*,
+ * from AP[2:1] as given (the caller applies DBM), APTable OR-ed over the table levels,
+ * pxn/uxn: PXN or PXNTable, UXN/XN or (U)XNTable, and pan: PSTATE.PAN applies to this
+ * access (FEAT_PAN, a privileged data access with acc->pan). */
+static uint8_t s1_perms(const struct tr_params *p, unsigned ap, unsigned aptable, bool pxn,
+			bool uxn, bool pan)
+{
+	bool pr, pw, ur, uw, px, ux;
+
+	if (p->two_priv) {
+		pr = true;
+		pw = !(ap & 2);
+		ur = ap & 1;
+		uw = (ap & 1) && !(ap & 2);
+		if (aptable & 1)		/* APTable[0]: no EL0 access below */
+			ur = uw = false;
+		if (aptable & 2)		/* APTable[1]: no write access below */
+			pw = uw = false;
+		/* Locations writable at EL0 are not executable at EL1 (S1DirectBasePermissions). */
+		px = !(pxn || uw);
+		ux = !uxn;
+		/* PSTATE.PAN: privileged data accesses to EL0-readable memory fault. */
+		if (pan && ur)
+			pr = pw = false;
+		if (p->wxn) {
+			if (pw)
+				px = false;
+			if (uw)
+				ux = false;
+		}
+	} else {
+		/* One privilege level: AP[1] RES1, bit 54 is XN, PXN RES0. */
+		pr = true;
+		pw = !(ap & 2) && !(aptable & 2);
+		ur = uw = ux = false;
+		px = !uxn;
+		if (p->wxn && pw)
+			px = false;
+	}
+	return (uint8_t)((ur ? TR_PERM_R0 : 0) | (uw ? TR_PERM_W0 : 0) | (ux ? TR_PERM_X0 : 0) |
+			 (pr ? TR_PERM_R1 : 0) | (pw ? TR_PERM_W1 : 0) | (px ? TR_PERM_X1 : 0));
+}
+
+/* Index of the stage-1 permission table: AP[2:1], APTable, PXN, UXN, PAN (s1_perms()). */
+static inline unsigned perm_index(unsigned ap, unsigned aptable, bool pxn, bool uxn, bool pan)
+{
+	return ap | aptable << 2 | (unsigned)pxn << 4 | (unsigned)uxn << 5 | (unsigned)pan << 6;
+}
+
+/* Stage-1 permissions of a leaf: from the table of cached parameters, or computed. */
+static inline uint8_t leaf_perms(const struct tr_params *p, uint64_t desc, unsigned ap,
+				 const struct leaf *lf, bool pan)
+{
+	bool pxn = (desc & TR_BIT(53)) || lf->pxnt, uxn = (desc & TR_BIT(54)) || lf->xnt;
+
+	if (p->perm_tab)
+		return p->s1_perm[perm_index(ap, lf->aptable, pxn, uxn, pan)];
+	return s1_perms(p, ap, lf->aptable, pxn, uxn, pan);
+}
+
+/* ---- Decoded parameters, cached (struct tr_cache) ---- */
+
+/* Stage-1 attributes of AttrIndx idx (AArch64.S1AttrDecode()): MAIR_ELx.Attr<idx>, with
+ * SCTLR_ELx.C / I = 0 making Normal memory Non-cacheable (instruction fetches from
+ * Device memory too, then Outer Shareable). */
+static void s1_attr_entry(const struct tr_params *p, bool exec, unsigned idx,
+			  struct tr_s1_attr *e)
+{
+	struct tr_memattrs *m = &e->m;
+
+	tr_mair_decode((uint8_t)(p->mair >> (8 * idx)), m);
+	e->sh2 = false;
+	if (exec ? (m->device || !p->icache) : (!m->device && !p->dcache)) {
+		e->sh2 = m->device;
+		m->device = false;
+		m->in = m->out = TR_CA_NC;
+		m->in_hints = m->out_hints = 0;
+		m->in_tr = m->out_tr = false;
+	}
+	e->enc = tr_mair_encode(m);
+	/* PAREncodeShareability(): with m->sh still 0, 0b10 means Device or Non-cacheable. */
+	e->par_sh2 = tr_par_sh(m) == 2;
+}
+
+/* The attribute and permission tables of cached stage-1 parameters. */
+static void s1_attr_table(struct tr_params *p)
+{
+	for (unsigned x = 0; x < 2; x++)
+		for (unsigned i = 0; i < 8; i++)
+			s1_attr_entry(p, x, i, &p->s1_attr[x][i]);
+	p->attr_tab = true;
+	for (unsigned i = 0; i < sizeof(p->s1_perm); i++)
+		p->s1_perm[i] = s1_perms(p, i & 3, (i >> 2) & 3, (i >> 4) & 1, (i >> 5) & 1,
+					 (i >> 6) & 1);
+	p->perm_tab = true;
+}
+
+enum { SLOT_S2 = 2 * 3 };
+
+/* ctx->cache, emptied first when the registers or features differ from those its slots
+ * were decoded from, and marked in use until cache_leave(); NULL without a cache. Called
+ * once per walk, at its entry point. A walk nested in another one on the same cache (a
+ * tr_s2_hook that walks, maybe with other registers) gets NULL: redecoding would change
+ * the parameters under the outer walk. */
+static struct tr_cache *cache_enter(const struct tr_ctx *ctx)
+{
+	struct tr_cache *c = ctx->cache;
+
+	if (!c || c->busy)
+		return NULL;
+	if (memcmp(&c->regs, ctx->regs, sizeof(c->regs)) ||
+	    memcmp(&c->feat, ctx->feat, sizeof(c->feat))) {
+		c->regs = *ctx->regs;
+		c->feat = *ctx->feat;
+		c->valid = 0;
+		memset(c->comb, 0, sizeof(c->comb));
+	}
+	c->busy = true;
+	return c;
+}
+
+static void cache_leave(struct tr_cache *c)
+{
+	if (c)
+		c->busy = false;
+}
+
+/* Stores a decode in slot of c (may be NULL) and returns where the parameters now are. */
+static const struct tr_params *cache_put(struct tr_cache *c, unsigned slot,
+					 const struct tr_params *p)
+{
+	if (!c)
+		return p;
+	c->slot[slot] = *p;
+	c->valid |= (uint8_t)(1u << slot);
+	return &c->slot[slot];
+}
+
+/* tr_s2_setup() through the synchronised cache c (may be NULL): the parameters, in *tmp
+ * or in the cache. */
+static const struct tr_params *s2_params(const struct tr_ctx *ctx, struct tr_cache *c,
+					 struct tr_params *tmp)
+{
+	if (c && (c->valid & (1u << SLOT_S2)))
+		return &c->slot[SLOT_S2];
+	tr_s2_setup(ctx->regs, ctx->feat, tmp);
+	return cache_put(c, SLOT_S2, tmp);
+}
+
+/* tr_s1_decode() of the range of va, likewise. Their setup_fault is the TxSZ fault only
+ * (tr_s1_check() adds the per-VA ones). */
+static const struct tr_params *s1_params(const struct tr_ctx *ctx, struct tr_cache *c,
+					 enum tr_regime regime, uint64_t va,
+					 struct tr_params *tmp)
+{
+	bool upper = regime != TR_REGIME_EL2 && (va & TR_BIT(55));
+	unsigned slot = (unsigned)regime * 2 + upper;
+
+	if (c && (c->valid & (1u << slot)))
+		return &c->slot[slot];
+	tr_s1_decode(ctx->regs, ctx->feat, regime, upper, tmp);
+	if (!c)
+		return tmp;
+	s1_attr_table(tmp);
+	return cache_put(c, slot, tmp);
+}
+
 /* ---- Stage 2 ---- */
 
 /* AArch64.S2Translate() for one IPA with decoded parameters, up to the leaf: walk,
@@ -230,7 +408,8 @@ static uint8_t desc_sh(const struct tr_params *p, uint64_t desc)
 static inline __attribute__((always_inline)) bool
 s2_core(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa,
 	const struct tr_access *acc, bool s1ptw, struct leaf *plf, uint64_t *pdesc,
-	bool *pupdated, struct tr_fault *fault)
+	bool *pupdated, struct tr_fault *fault, const bool ds, const bool oa52, const bool ee,
+	const bool logging)
 {
 	bool write = acc->type == TR_ACC_WRITE;
 	bool hd = p->hd && hw_update_possible(ctx);
@@ -251,7 +430,7 @@ s2_core(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa,
 		goto fail;
 	}
 again:
-	if (!walk(ctx, p, ipa, NULL, NULL, s1ptw, &lf, fault))
+	if (!walk(ctx, p, ipa, NULL, false, NULL, s1ptw, &lf, fault, ds, oa52, ee, logging))
 		goto fail;
 	desc = lf.desc;
 	/* Access flag fault unless hardware updates it (AArch64.S2Walk). */
@@ -322,41 +501,93 @@ fail:
 	return false;
 }
 
-/* The PA of a stage-1 table at IPA ipa: a stage-2 read lookup (the fast path of the
- * two-stage walk, which needs no stage-2 result record). */
-static bool s2_table_pa(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa,
-			uint64_t *pa, struct tr_fault *fault)
+/* The common case, for which the walk loops have copies specialised at compile time:
+ * 48-bit descriptor formats (no DS, no 52-bit 64K format), little-endian, no log. */
+static inline bool fmt_plain(const struct tr_ctx *ctx, const struct tr_params *p)
 {
-	static const struct tr_access racc = { .type = TR_ACC_READ, .el = 1 };
+	return !ctx->log && !p->ds && !p->oa52_64k && !p->ee;
+}
+
+/* s2_core() with the format and log flags either constant (plain) or read from p/ctx. */
+#define S2_CORE(ctx, p, ipa, acc, s1ptw, lf, desc, updated, fault, plain)			\
+	s2_core(ctx, p, ipa, acc, s1ptw, lf, desc, updated, fault, !(plain) && (p)->ds,	\
+		!(plain) && (p)->oa52_64k, !(plain) && (p)->ee, !(plain) && (ctx)->log)
+
+/* The PA of a stage-1 table at IPA ipa, or NO_PA: a stage-2 read lookup (the hot path of
+ * the two-stage walk, which needs no stage-2 result record). Out of line, so that the
+ * stage-1 loop that calls it keeps its own state in registers. */
+static const struct tr_access s2_racc = { .type = TR_ACC_READ, .el = 1 };
+
+static inline __attribute__((always_inline)) uint64_t
+s2_table_pa_fmt(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa,
+		struct tr_fault *fault, const bool plain)
+{
 	struct leaf lf;
 	uint64_t desc;
 	bool updated;
 
-	if (!s2_core(ctx, p, ipa, &racc, true, &lf, &desc, &updated, fault))
-		return false;
-	*pa = lf.oa;
-	return true;
+	if (!S2_CORE(ctx, p, ipa, &s2_racc, true, &lf, &desc, &updated, fault, plain))
+		return NO_PA;
+	return lf.oa;
 }
 
-/* want_attrs: fill attr/sh as for stage 2 alone (a two-stage walk combines them itself). */
-static bool s2_translate(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa,
-			 const struct tr_access *acc, bool s1ptw, bool want_attrs,
-			 struct tr_result *res, struct tr_fault *fault)
+static __attribute__((noinline)) uint64_t
+s2_table_pa_plain(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa,
+		  struct tr_fault *fault)
+{
+	return s2_table_pa_fmt(ctx, p, ipa, fault, true);
+}
+
+static __attribute__((noinline)) uint64_t
+s2_table_pa_any(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa,
+		struct tr_fault *fault)
+{
+	return s2_table_pa_fmt(ctx, p, ipa, fault, false);
+}
+
+/* Permission bits (TR_PERM_*) of a stage-2 descriptor as it is in memory
+ * (AArch64.S2CheckPermissions(): S2AP and XN[1:0]); *pxn gets XN as reported. */
+static inline uint8_t s2_perm_bits(const struct tr_params *p, uint64_t desc, uint8_t *pxn)
+{
+	bool r = desc & TR_BIT(6), w = desc & DESC_AP2, x0, x1;
+	unsigned xn = (unsigned)TR_FIELD(desc, 54, 53);
+
+	if (!p->xnx)
+		xn &= 2;	/* without FEAT_XNX only XN[1] exists */
+	x0 = xn == 0 || xn == 1;
+	x1 = xn == 0 || xn == 3;
+	*pxn = (uint8_t)xn;
+	return (uint8_t)((r ? TR_PERM_R0 | TR_PERM_R1 : 0) | (w ? TR_PERM_W0 | TR_PERM_W1 : 0) |
+			 (x0 ? TR_PERM_X0 : 0) | (x1 ? TR_PERM_X1 : 0));
+}
+
+/* The stage-2 fields of a result from its leaf (AArch64.S2Translate()). */
+static inline void s2_fill(const struct tr_params *p, const struct leaf *lf, uint64_t desc,
+			   struct tr_result *res)
+{
+	res->s2_valid = true;
+	res->s2_level = lf->level;
+	res->s2_block_size = 1ull << lf->lsb;
+	res->s2_desc = desc;
+	res->s2ap = (uint8_t)TR_FIELD(desc, 7, 6);
+	res->s2_memattr = (uint8_t)TR_FIELD(desc, 5, 2);
+	res->s2_sh = desc_sh(p, desc);
+	res->s2_contiguous = desc & DESC_CONTIG;
+}
+
+/* want_attrs: fill attr/sh as for stage 2 alone (a two-stage walk combines them itself).
+ * plain: the copy for the common formats (fmt_plain()). */
+static inline __attribute__((always_inline)) bool
+s2_translate_fmt(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa,
+		 const struct tr_access *acc, bool s1ptw, bool want_attrs,
+		 struct tr_result *res, struct tr_fault *fault, const bool plain)
 {
 	struct leaf lf;
 	uint64_t desc;
-	bool updated, r, w, x0, x1;
-	unsigned xn, memattr;
+	bool updated;
 
-	if (!s2_core(ctx, p, ipa, acc, s1ptw, &lf, &desc, &updated, fault))
+	if (!S2_CORE(ctx, p, ipa, acc, s1ptw, &lf, &desc, &updated, fault, plain))
 		return false;
-	r = desc & TR_BIT(6);
-	xn = (unsigned)TR_FIELD(desc, 54, 53);
-	if (!p->xnx)
-		xn &= 2;
-	x0 = xn == 0 || xn == 1;
-	x1 = xn == 0 || xn == 3;
-	memattr = (unsigned)TR_FIELD(desc, 5, 2);
 	res->oa = lf.oa;
 	res->ipa = ipa;
 	res->level = lf.level;
@@ -366,20 +597,9 @@ static bool s2_translate(const struct tr_ctx *ctx, const struct tr_params *p, ui
 	res->ng = false;
 	res->asid = 0;
 	res->hw_updated = updated;
-	res->s2_valid = true;
-	res->s2_level = lf.level;
-	res->s2_block_size = res->block_size;
-	res->s2_desc = desc;
-	res->s2ap = (uint8_t)TR_FIELD(desc, 7, 6);
-	res->s2_xn = (uint8_t)xn;
-	res->s2_memattr = (uint8_t)memattr;
-	res->s2_sh = desc_sh(p, desc);
-	res->s2_contiguous = res->contiguous;
+	s2_fill(p, &lf, desc, res);
 	/* Reported permissions are those of the descriptor as it now is in memory. */
-	w = desc & DESC_AP2;
-	res->perms = (uint8_t)((r ? TR_PERM_R0 | TR_PERM_R1 : 0) |
-			       (w ? TR_PERM_W0 | TR_PERM_W1 : 0) |
-			       (x0 ? TR_PERM_X0 : 0) | (x1 ? TR_PERM_X1 : 0));
+	res->perms = s2_perm_bits(p, desc, &res->s2_xn);
 	/* Stage 2 alone: the attributes as if stage 1 were Normal Write-Back RWA (not
 	 * needed for a stage-1 table address). */
 	if (!want_attrs) {
@@ -392,7 +612,7 @@ static bool s2_translate(const struct tr_ctx *ctx, const struct tr_params *p, ui
 					  .out_hints = 3 };
 		struct tr_memattrs m;
 
-		tr_s2_combine(&s1, (uint8_t)memattr, res->s2_sh, p->fwb, &m);
+		tr_s2_combine(&s1, res->s2_memattr, res->s2_sh, p->fwb, &m);
 		res->attr = tr_mair_encode(&m);
 		res->sh = tr_par_sh(&m);
 		res->s1_attr = 0;
@@ -401,67 +621,87 @@ static bool s2_translate(const struct tr_ctx *ctx, const struct tr_params *p, ui
 	return true;
 }
 
+static __attribute__((noinline)) bool
+s2_translate_plain(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa,
+		   const struct tr_access *acc, bool s1ptw, bool want_attrs,
+		   struct tr_result *res, struct tr_fault *fault)
+{
+	return s2_translate_fmt(ctx, p, ipa, acc, s1ptw, want_attrs, res, fault, true);
+}
+
+static __attribute__((noinline)) bool
+s2_translate_any(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa,
+		 const struct tr_access *acc, bool s1ptw, bool want_attrs,
+		 struct tr_result *res, struct tr_fault *fault)
+{
+	return s2_translate_fmt(ctx, p, ipa, acc, s1ptw, want_attrs, res, fault, false);
+}
+
+static bool s2_translate(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa,
+			 const struct tr_access *acc, bool s1ptw, bool want_attrs,
+			 struct tr_result *res, struct tr_fault *fault)
+{
+	if (fmt_plain(ctx, p))
+		return s2_translate_plain(ctx, p, ipa, acc, s1ptw, want_attrs, res, fault);
+	return s2_translate_any(ctx, p, ipa, acc, s1ptw, want_attrs, res, fault);
+}
+
+/* The builtin stage 2 of the output IPA of a two-stage walk, straight into the stage-1
+ * result: the PA, the stage-2 fields, the permissions intersected (the attributes are
+ * combined by the caller). plain: the copy for the common formats (fmt_plain()). */
+static inline __attribute__((always_inline)) bool
+s2_output_fmt(const struct tr_ctx *ctx, const struct tr_params *p, const struct tr_access *acc,
+	      struct tr_result *res, struct tr_fault *fault, const bool plain)
+{
+	struct leaf lf;
+	uint64_t desc;
+	bool updated;
+
+	if (!S2_CORE(ctx, p, res->ipa, acc, false, &lf, &desc, &updated, fault, plain))
+		return false;
+	res->oa = lf.oa;
+	res->hw_updated |= updated;
+	s2_fill(p, &lf, desc, res);
+	res->perms &= s2_perm_bits(p, desc, &res->s2_xn);
+	return true;
+}
+
+static __attribute__((noinline)) bool
+s2_output_plain(const struct tr_ctx *ctx, const struct tr_params *p, const struct tr_access *acc,
+		struct tr_result *res, struct tr_fault *fault)
+{
+	return s2_output_fmt(ctx, p, acc, res, fault, true);
+}
+
+static __attribute__((noinline)) bool
+s2_output_any(const struct tr_ctx *ctx, const struct tr_params *p, const struct tr_access *acc,
+	      struct tr_result *res, struct tr_fault *fault)
+{
+	return s2_output_fmt(ctx, p, acc, res, fault, false);
+}
+
 static bool builtin_xlate(void *vctx, uint64_t ipa, const struct tr_access *acc, bool s1ptw,
 			  struct tr_result *out, struct tr_fault *fault)
 {
 	const struct s2_builtin *b = vctx;
 
-	return s2_translate(b->ctx, &b->p, ipa, acc, s1ptw, !s1ptw, out, fault);
+	return s2_translate(b->ctx, b->p, ipa, acc, s1ptw, !s1ptw, out, fault);
 }
 
 bool tr_walk_s2(const struct tr_ctx *ctx, uint64_t ipa, const struct tr_access *acc,
 		struct tr_result *res, struct tr_fault *fault)
 {
-	struct tr_params p;
+	struct tr_params tmp;
+	struct tr_cache *c = cache_enter(ctx);
+	bool ok;
 
 	memset(res, 0, sizeof(*res));
-	tr_s2_setup(ctx->regs, ctx->feat, &p);
-	return s2_translate(ctx, &p, ipa, acc, false, true, res, fault);
+	ok = s2_translate(ctx, s2_params(ctx, c, &tmp), ipa, acc, false, true, res, fault);
+	cache_leave(c);
+	return ok;
 }
 
 /* ---- Stage 1 ---- */
-
-/* Stage-1 permissions (AArch64.S1DirectBasePermissions, Arm ARM D8.4). Bits TR_PERM_*,
- * computed from AP[2:1] as given (the caller applies DBM). */
-static uint8_t s1_perms(const struct tr_params *p, const struct tr_features *f,
-			const struct tr_access *acc, uint64_t desc, unsigned ap,
-			const struct leaf *lf)
-{
-	bool pr, pw, ur, uw, px, ux;
-
-	if (p->two_priv) {
-		pr = true;
-		pw = !(ap & 2);
-		ur = ap & 1;
-		uw = (ap & 1) && !(ap & 2);
-		if (lf->aptable & 1)		/* APTable[0]: no EL0 access below */
-			ur = uw = false;
-		if (lf->aptable & 2)		/* APTable[1]: no write access below */
-			pw = uw = false;
-		/* Locations writable at EL0 are not executable at EL1 (S1DirectBasePermissions). */
-		px = !((desc & TR_BIT(53)) || lf->pxnt || uw);
-		ux = !((desc & TR_BIT(54)) || lf->xnt);
-		/* PSTATE.PAN: privileged data accesses to EL0-readable memory fault. */
-		if (f->pan && acc->pan && acc->el != 0 && acc->type != TR_ACC_EXEC && ur)
-			pr = pw = false;
-		if (p->wxn) {
-			if (pw)
-				px = false;
-			if (uw)
-				ux = false;
-		}
-	} else {
-		/* One privilege level: AP[1] RES1, bit 54 is XN, PXN RES0. */
-		pr = true;
-		pw = !(ap & 2) && !(lf->aptable & 2);
-		ur = uw = ux = false;
-		px = !((desc & TR_BIT(54)) || lf->xnt);
-		if (p->wxn && pw)
-			px = false;
-	}
-	return (uint8_t)((ur ? TR_PERM_R0 : 0) | (uw ? TR_PERM_W0 : 0) | (ux ? TR_PERM_X0 : 0) |
-			 (pr ? TR_PERM_R1 : 0) | (pw ? TR_PERM_W1 : 0) | (px ? TR_PERM_X1 : 0));
-}
 
 static bool perms_allow(uint8_t perms, const struct tr_access *acc)
 {
@@ -469,6 +709,56 @@ static bool perms_allow(uint8_t perms, const struct tr_access *acc)
 	unsigned bit = acc->type == TR_ACC_READ ? 1 : acc->type == TR_ACC_WRITE ? 2 : 4;
 
 	return perms & (bit << shift);
+}
+
+/* HCR_EL2.CD (data) / ID (instruction fetches): Normal memory treated as Non-cacheable
+ * (S2DCacheEnabled / HCR_EL2.ID in AArch64.S2Translate); then the PAR_EL1 encodings of
+ * the combined attributes. */
+static void set_combined(const struct tr_ctx *ctx, struct tr_memattrs *m,
+			 const struct tr_access *acc, struct tr_result *res)
+{
+	if (!m->device && (ctx->regs->hcr_el2 & (acc->type == TR_ACC_EXEC ? HCR_ID : HCR_CD))) {
+		m->in = m->out = TR_CA_NC;
+		m->in_hints = m->out_hints = 0;
+	}
+	res->attr = tr_mair_encode(m);
+	res->sh = tr_par_sh(m);
+}
+
+#define COMB_VALID 0x8000u
+#define COMB_SH2 0x100u
+
+/* The attributes of a two-stage walk with the builtin stage 2 (S2CombineS1MemAttrs or
+ * S2ApplyFWBMemAttrs, then HCR_EL2.CD/ID) into res->attr and res->sh; m: stage 1's. With
+ * a cache and stage-1 attributes from its table (entry tab), the part that does not
+ * depend on shareability is kept per stage-2 MemAttr in c->comb: it is a function of the
+ * registers and of the two descriptors' attribute fields only. */
+static void two_stage_attrs(const struct tr_ctx *ctx, struct tr_cache *c, int tab,
+			    const struct tr_memattrs *m, const struct tr_params *p2,
+			    const struct tr_access *acc, struct tr_result *res)
+{
+	struct tr_memattrs m2;
+	uint16_t *ce;
+
+	if (!c || tab < 0) {
+		tr_s2_combine(m, res->s2_memattr, res->s2_sh, p2->fwb, &m2);
+		set_combined(ctx, &m2, acc, res);
+		return;
+	}
+	ce = &c->comb[tab][res->s2_memattr & 15];
+	if (!(*ce & COMB_VALID)) {
+		struct tr_memattrs s1 = *m;
+		struct tr_result r;
+
+		/* The combined shareability is S2CombineS1Shareability() of the two, which
+		 * PAREncodeShareability() overrides only for Device and Non-cacheable. */
+		s1.sh = 0;
+		tr_s2_combine(&s1, res->s2_memattr, 0, p2->fwb, &m2);
+		set_combined(ctx, &m2, acc, &r);
+		*ce = (uint16_t)(COMB_VALID | (r.sh == 2 ? COMB_SH2 : 0) | r.attr);
+	}
+	res->attr = (uint8_t)*ce;
+	res->sh = (*ce & COMB_SH2) ? 2 : combine_sh(m->sh, res->s2_sh);
 }
 
 /* Combine a stage-1 result with the stage-2 translation of its output IPA. */
@@ -502,14 +792,7 @@ static void combine_s2(const struct tr_ctx *ctx, const struct tr_memattrs *s1m,
 		s2m.sh = r2->sh;
 		tr_combine_mair(s1m, &s2m, &m);
 	}
-	/* HCR_EL2.CD (data) / ID (instruction fetches): Normal memory treated as
-	 * Non-cacheable (S2DCacheEnabled / HCR_EL2.ID in AArch64.S2Translate). */
-	if (!m.device && (ctx->regs->hcr_el2 & (acc->type == TR_ACC_EXEC ? HCR_ID : HCR_CD))) {
-		m.in = m.out = TR_CA_NC;
-		m.in_hints = m.out_hints = 0;
-	}
-	res->attr = tr_mair_encode(&m);
-	res->sh = tr_par_sh(&m);
+	set_combined(ctx, &m, acc, res);
 }
 
 /* AArch64.S1DisabledOutput(): flat mapping, Device-nGnRnE data (Normal WB with
@@ -546,12 +829,18 @@ static bool s1_disabled(const struct tr_ctx *ctx, enum tr_regime regime, uint64_
 
 /* AArch64.S1Translate(), with optional stage 2 for the table addresses (tables) and for
  * the output (s2_out). */
-static bool s1_translate(const struct tr_ctx *ctx, enum tr_regime regime, uint64_t va,
-			 const struct tr_access *acc, const struct tr_s2_hook *tables,
-			 const struct tr_s2_hook *s2_out, struct tr_result *res,
-			 struct tr_fault *fault)
+static bool s1_translate(const struct tr_ctx *ctx, struct tr_cache *c, enum tr_regime regime,
+			 uint64_t va, const struct tr_access *acc,
+			 const struct tr_s2_hook *tables, const struct tr_s2_hook *s2_out,
+			 struct tr_result *res, struct tr_fault *fault)
 {
-	struct tr_params p;
+	struct tr_params tmp;
+	const struct tr_params *p, *s2p;
+	enum tr_fault_type setup;
+	bool s2_plain;
+	int tab = -1;	/* entry of the stage-1 attribute table used, if any */
+	/* PSTATE.PAN applies: a privileged data access with PAN set (FEAT_PAN). */
+	const bool pan = ctx->feat->pan && acc->pan && acc->el != 0 && acc->type != TR_ACC_EXEC;
 	struct tr_memattrs m;
 	struct leaf lf;
 	unsigned tries = 0;
@@ -564,35 +853,42 @@ static bool s1_translate(const struct tr_ctx *ctx, enum tr_regime regime, uint64
 	memset(fault, 0, sizeof(*fault));
 	fault->va = va;
 	fault->write = write;
-	tr_s1_setup(ctx->regs, ctx->feat, regime, va, acc, &p);
-	hd = p.hd && hw_update_possible(ctx);
-	ha = p.ha && hw_update_possible(ctx);
+	p = s1_params(ctx, c, regime, va, &tmp);
+	setup = tr_s1_check(p, va, acc);
+	hd = p->hd && hw_update_possible(ctx);
+	ha = p->ha && hw_update_possible(ctx);
 
-	if (!p.s1_enabled) {
-		if (!s1_disabled(ctx, regime, va, &p, acc, res, fault, &m))
+	if (!p->s1_enabled) {
+		if (!s1_disabled(ctx, regime, va, p, acc, res, fault, &m))
 			return false;
 		goto output;
 	}
-	if (p.setup_fault != TR_FAULT_NONE) {
-		fault_init(fault, p.setup_fault, p.setup_level);
+	if (setup != TR_FAULT_NONE) {
+		fault_init(fault, setup, 0);
 		return false;
 	}
+	s2p = tables && tables->xlate == builtin_xlate ?
+	      ((const struct s2_builtin *)tables->ctx)->p : NULL;
+	s2_plain = s2p && fmt_plain(ctx, s2p);
 again:
-	if (!walk(ctx, &p, va, tables && tables->xlate == builtin_xlate ?
-		  &((const struct s2_builtin *)tables->ctx)->p : NULL, tables, false, &lf, fault))
+	if (fmt_plain(ctx, p) ?
+	    !walk(ctx, p, va, s2p, s2_plain, tables, false, &lf, fault, false, false, false,
+		  false) :
+	    !walk(ctx, p, va, s2p, s2_plain, tables, false, &lf, fault, p->ds, p->oa52_64k,
+		  p->ee, ctx->log != NULL))
 		goto fail;
 	desc = lf.desc;
 	if (!(desc & DESC_AF) && !ha) {
-		walk_fault(fault, &p, TR_FAULT_ACCESS, lf.level);
+		walk_fault(fault, p, TR_FAULT_ACCESS, lf.level);
 		goto fail;
 	}
 	/* With HD, a DBM location counts as writable (AArch64.S1Translate). */
 	ap = (unsigned)TR_FIELD(desc, 7, 6);
 	if (hd && (desc & DESC_DBM))
 		ap &= 1;
-	perms = s1_perms(&p, ctx->feat, acc, desc, ap, &lf);
+	perms = leaf_perms(p, desc, ap, &lf, pan);
 	if (!perms_allow(perms, acc)) {
-		walk_fault(fault, &p, TR_FAULT_PERMISSION, lf.level);
+		walk_fault(fault, p, TR_FAULT_PERMISSION, lf.level);
 		goto fail;
 	}
 	{
@@ -614,10 +910,10 @@ again:
 					goto fail;
 				pa = r2.oa;
 			}
-			rc = swap_desc(ctx, &p, pa, desc, new);
+			rc = swap_desc(ctx, p, pa, desc, new);
 			if (rc < 0 || (rc > 0 && ++tries >= CAS_RETRIES)) {
 				/* IMPDEF: see s2_translate(). */
-				walk_fault(fault, &p, TR_FAULT_EXT_ABORT_WALK, lf.level);
+				walk_fault(fault, p, TR_FAULT_EXT_ABORT_WALK, lf.level);
 				fault->pa = pa;
 				goto fail;
 			}
@@ -633,41 +929,49 @@ again:
 	res->block_size = 1ull << lf.lsb;
 	res->desc = desc;
 	res->contiguous = desc & DESC_CONTIG;
-	res->ng = p.two_priv && (desc & TR_BIT(11));
-	res->asid = res->ng ? p.asid : 0;
+	res->ng = p->two_priv && (desc & TR_BIT(11));
+	res->asid = res->ng ? p->asid : 0;
 	/* Reported permissions: those of the descriptor as it now is in memory. */
 	if (ap != TR_FIELD(desc, 7, 6))
-		perms = s1_perms(&p, ctx->feat, acc, desc, (unsigned)TR_FIELD(desc, 7, 6), &lf);
+		perms = leaf_perms(p, desc, (unsigned)TR_FIELD(desc, 7, 6), &lf, pan);
 	res->perms = perms;
-	tr_mair_decode((uint8_t)(p.mair >> (8 * TR_FIELD(desc, 4, 2))), &m);
-	m.sh = desc_sh(&p, desc);
-	/* SCTLR_ELx.C / I = 0: Normal memory treated as Non-cacheable. */
-	if (acc->type == TR_ACC_EXEC ? (m.device || !p.icache) : (!m.device && !p.dcache)) {
-		bool dev = m.device;
+	{
+		/* From the table of cached parameters, or made now. */
+		bool x = acc->type == TR_ACC_EXEC;
+		unsigned idx = (unsigned)TR_FIELD(desc, 4, 2);
+		struct tr_s1_attr made;
+		const struct tr_s1_attr *e = &p->s1_attr[x][idx];
 
-		m.device = false;
-		m.in = m.out = TR_CA_NC;
-		m.in_hints = m.out_hints = 0;
-		m.in_tr = m.out_tr = false;
-		if (dev)
-			m.sh = 2;
+		if (!p->attr_tab) {
+			s1_attr_entry(p, x, idx, &made);
+			e = &made;
+		}
+		m = e->m;
+		m.sh = e->sh2 ? 2 : desc_sh(p, desc);
+		if (p->attr_tab)
+			tab = (int)(x * 8 + idx);
+		res->s1_attr = e->enc;
+		res->s1_sh = e->par_sh2 ? 2 : m.sh;
+		goto attrs_done;
 	}
 output:
 	res->s1_attr = tr_mair_encode(&m);
 	res->s1_sh = tr_par_sh(&m);
+attrs_done:
 	res->attr = res->s1_attr;
 	res->sh = res->s1_sh;
-	if (s2_out) {
+	if (s2_out && s2_out->xlate == builtin_xlate) {
+		const struct tr_params *p2 = ((const struct s2_builtin *)s2_out->ctx)->p;
+
+		if (!(fmt_plain(ctx, p2) ? s2_output_plain(ctx, p2, acc, res, fault) :
+		      s2_output_any(ctx, p2, acc, res, fault)))
+			goto fail;
+		two_stage_attrs(ctx, c, tab, &m, p2, acc, res);
+	} else if (s2_out) {
 		struct tr_result r2;
 
-		if (s2_out->xlate == builtin_xlate) {
-			const struct s2_builtin *b = s2_out->ctx;
-
-			if (!s2_translate(ctx, &b->p, res->ipa, acc, false, false, &r2, fault))
-				goto fail;
-		} else if (!s2_out->xlate(s2_out->ctx, res->ipa, acc, false, &r2, fault)) {
+		if (!s2_out->xlate(s2_out->ctx, res->ipa, acc, false, &r2, fault))
 			goto fail;
-		}
 		combine_s2(ctx, &m, &r2, acc, res);
 	}
 	return true;
@@ -690,29 +994,45 @@ bool tr_walk_s1(const struct tr_ctx *ctx, enum tr_regime regime, uint64_t va,
 		fault->va = va;
 		return false;
 	}
-	return s1_translate(ctx, regime, va, acc, s2, s2, res, fault);
+	struct tr_cache *c = cache_enter(ctx);
+	bool ok = s1_translate(ctx, c, regime, va, acc, s2, s2, res, fault);
+
+	cache_leave(c);
+	return ok;
 }
 
 /* The stage-2 hook of the EL1&0 regime when HCR_EL2.VM=1: ctx->s2_hook or the builtin. */
-bool tr_el10_translate(const struct tr_ctx *ctx, uint64_t va, const struct tr_access *acc,
-		       bool s2_output, struct tr_result *res, struct tr_fault *fault)
+static bool el10_translate(const struct tr_ctx *ctx, struct tr_cache *c, uint64_t va,
+			   const struct tr_access *acc, bool s2_output, struct tr_result *res,
+			   struct tr_fault *fault)
 {
 	struct s2_builtin b;
+	struct tr_params p2;
 	struct tr_s2_hook h;
 	const struct tr_s2_hook *hook = ctx->s2_hook;
 
 	/* HCR_EL2.TGE=1 makes HCR_EL2.VM behave as 0 for all purposes but a direct read. */
 	if ((ctx->regs->hcr_el2 & (HCR_VM | HCR_TGE)) != HCR_VM)
-		return s1_translate(ctx, TR_REGIME_EL10, va, acc, NULL, NULL, res, fault);
+		return s1_translate(ctx, c, TR_REGIME_EL10, va, acc, NULL, NULL, res, fault);
 	if (!hook) {
 		b.ctx = ctx;
-		tr_s2_setup(ctx->regs, ctx->feat, &b.p);
+		b.p = s2_params(ctx, c, &p2);
 		h.xlate = builtin_xlate;
 		h.ctx = &b;
 		hook = &h;
 	}
-	return s1_translate(ctx, TR_REGIME_EL10, va, acc, hook, s2_output ? hook : NULL, res,
+	return s1_translate(ctx, c, TR_REGIME_EL10, va, acc, hook, s2_output ? hook : NULL, res,
 			    fault);
+}
+
+bool tr_el10_translate(const struct tr_ctx *ctx, uint64_t va, const struct tr_access *acc,
+		       bool s2_output, struct tr_result *res, struct tr_fault *fault)
+{
+	struct tr_cache *c = cache_enter(ctx);
+	bool ok = el10_translate(ctx, c, va, acc, s2_output, res, fault);
+
+	cache_leave(c);
+	return ok;
 }
 
 bool tr_translate(const struct tr_ctx *ctx, enum tr_regime regime, uint64_t va,
@@ -724,8 +1044,13 @@ bool tr_translate(const struct tr_ctx *ctx, enum tr_regime regime, uint64_t va,
 	case TR_REGIME_S2:
 		return tr_walk_s2(ctx, va, acc, res, fault);
 	case TR_REGIME_EL2:
-	case TR_REGIME_EL20:
-		return s1_translate(ctx, regime, va, acc, NULL, NULL, res, fault);
+	case TR_REGIME_EL20: {
+		struct tr_cache *c = cache_enter(ctx);
+		bool ok = s1_translate(ctx, c, regime, va, acc, NULL, NULL, res, fault);
+
+		cache_leave(c);
+		return ok;
+	}
 	}
 	memset(fault, 0, sizeof(*fault));
 	fault_init(fault, TR_FAULT_TRANSLATION, 0);
