@@ -86,6 +86,8 @@ struct s2_mmu {
 	int loaded;
 	uint64_t clock;
 	struct tr_sysregs regs;		/* of the loaded context */
+	struct tr_cache cache;		/* register decodes of the walks, kept while the
+					 * registers stay (translate.h) */
 	struct lhash gh, rh;		/* same size, grown together (lh_grow) */
 	uint64_t lh_max_mask;		/* their final size, which max_leaves sets */
 	struct page **ph;
@@ -856,6 +858,7 @@ static enum s2_outcome guest_walk(struct s2_mmu *m, struct ctx *c, const struct 
 		.mem = {gmem_read64, m->host.cas64 ? gmem_cas64 : NULL, &g},
 		.log = log,
 		.no_side_effects = inspect,
+		.cache = &m->cache,
 	};
 	struct tr_access acc = {.type = req->type, .el = req->el};
 	struct tr_result r;
@@ -1303,6 +1306,7 @@ enum s2_access_outcome s2_access(struct s2_mmu *m, const struct tr_sysregs *regs
 		.feat = &m->feat,
 		.mem = {amem_read64, m->host.cas64 ? amem_cas64 : NULL, &as},
 		.s2_hook = &hook,
+		.cache = &m->cache,
 	};
 	struct tr_access acc = {.type = type, .el = el};
 	struct tr_result r;

@@ -34,6 +34,7 @@ struct replay {
 	struct trace_nested *nested;
 	struct tr_sysregs regs;
 	struct tr_features feat;
+	struct tr_cache cache;	/* register decodes, reused while the registers stay */
 	bool mem_limit;		/* a hardware descriptor update hit --max-alloc */
 	char err[ERR_LEN];
 	struct name_entry names[NAME_CACHE];
@@ -206,6 +207,7 @@ static int do_at(struct replay *rp, const struct trace_record *rec)
 		.regs = &rp->regs,
 		.feat = &rp->feat,
 		.mem = { replay_read64, replay_cas64, rp },
+		.cache = &rp->cache,
 	};
 	char want[24], got[24];
 	uint64_t par;
