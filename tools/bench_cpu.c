@@ -1,6 +1,5 @@
 /* el2emu bench cpu: nested-guest throughput against a bare Unicorn engine running the same
  * loop with the same memory in the same run, and the nested HVC round trip (docs/cpu.md). */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,17 +17,13 @@ int bench_cpu(int argc, char **argv)
 	int i;
 
 	for (i = 1; i < argc; i++) {
-		char *end;
-
 		if (!strcmp(argv[i], "--json")) {
 			json = true;
 		} else if ((!strcmp(argv[i], "--iters") || !strcmp(argv[i], "--exits")) &&
 			   i + 1 < argc) {
-			unsigned long long v;
+			uint64_t v;
 
-			errno = 0;
-			v = strtoull(argv[i + 1], &end, 0);
-			if (errno || *end || !v || v > 1000000000ull) {
+			if (!cli_parse_u64(argv[i + 1], &v) || !v || v > 1000000000ull) {
 				cli_error("bench cpu: bad %s '%s'", argv[i], argv[i + 1]);
 				return 2;
 			}

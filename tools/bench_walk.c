@@ -99,11 +99,13 @@ int bench_walk(int argc, char **argv)
 		if (!strcmp(argv[i], "--json")) {
 			json = true;
 		} else if (!strcmp(argv[i], "--iters") && i + 1 < argc) {
-			iters = strtoul(argv[++i], NULL, 0);
-			if (!iters) {
+			uint64_t v;
+
+			if (!cli_parse_u64(argv[++i], &v) || !v || v > UINT32_MAX) {
 				cli_error("bench walk: --iters needs a positive number");
 				return 2;
 			}
+			iters = (unsigned long)v;
 		} else {
 			cli_error("bench walk: unknown option '%s' (use --json, --iters N)",
 				  argv[i]);

@@ -45,31 +45,6 @@ static void replay_usage(FILE *out)
 		"SIZE is a number (0x hex or decimal) with an optional K, M or G suffix.\n");
 }
 
-/* A number with an optional binary suffix; false when malformed or over 64 bits. */
-static bool parse_size(const char *s, uint64_t *out)
-{
-	char buf[32];
-	size_t len = strlen(s);
-	unsigned shift = 0;
-	uint64_t v;
-
-	if (len == 0 || len >= sizeof(buf))
-		return false;
-	memcpy(buf, s, len + 1);
-	switch (buf[len - 1]) {
-	case 'k': case 'K': shift = 10; break;
-	case 'm': case 'M': shift = 20; break;
-	case 'g': case 'G': shift = 30; break;
-	default: break;
-	}
-	if (shift)
-		buf[len - 1] = '\0';
-	if (!trace_parse_u64(buf, &v) || (shift && v > (UINT64_MAX >> shift)))
-		return false;
-	*out = v << shift;
-	return true;
-}
-
 static void json_string(FILE *out, const char *s)
 {
 	fputc('"', out);
@@ -194,7 +169,7 @@ static int limit_option(struct trace_limits *lim, const char *opt, const char *v
 			cli_error("replay: %s needs a value", opt);
 			return -1;
 		}
-		if (!parse_size(val, &v) || (opts[i].u32 && v > UINT32_MAX)) {
+		if (!cli_parse_size(val, &v) || (opts[i].u32 && v > UINT32_MAX)) {
 			cli_error("replay: bad value '%s' for %s", val, opt);
 			return -1;
 		}

@@ -31,35 +31,6 @@ static void run_usage(FILE *out)
 		"                        a data leaf to another host page (default 0: never)\n");
 }
 
-static int parse_u64(const char *s, uint64_t *out, bool size)
-{
-	char *end;
-	unsigned long long v;
-
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno || end == s)
-		return -1;
-	if (size && *end) {
-		unsigned shift = 0;
-
-		switch (*end) {
-		case 'k': case 'K': shift = 10; break;
-		case 'm': case 'M': shift = 20; break;
-		case 'g': case 'G': shift = 30; break;
-		default: return -1;
-		}
-		if (v > (UINT64_MAX >> shift))
-			return -1;
-		v <<= shift;
-		end++;
-	}
-	if (*end)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 static void *read_file(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
@@ -147,14 +118,14 @@ static int run(int argc, char **argv)
 			cli_error("run: option %s needs a value", a);
 			return 2;
 		} else if (!strcmp(a, "--load-addr")) {
-			if (parse_u64(val, &load_addr, false)) {
+			if (!cli_parse_u64(val, &load_addr)) {
 				cli_error("run: bad --load-addr '%s'", val);
 				return 2;
 			}
 			raw = true;
 			i++;
 		} else if (!strcmp(a, "--ram-size")) {
-			if (parse_u64(val, &cfg.ram_size, true)) {
+			if (!cli_parse_size(val, &cfg.ram_size)) {
 				cli_error("run: bad --ram-size '%s'", val);
 				return 2;
 			}
@@ -172,7 +143,7 @@ static int run(int argc, char **argv)
 			}
 			i++;
 		} else if (!strcmp(a, "--shadow-pool") || !strcmp(a, "--shadow-pages")) {
-			if (parse_u64(val, &v, false) || v > UINT32_MAX) {
+			if (!cli_parse_u64(val, &v) || v > UINT32_MAX) {
 				cli_error("run: bad %s '%s'", a, val);
 				return 2;
 			}
@@ -182,7 +153,7 @@ static int run(int argc, char **argv)
 				cfg.shadow_pages = (unsigned)v;
 			i++;
 		} else if (!strcmp(a, "--max-insns")) {
-			if (parse_u64(val, &cfg.max_insns, false)) {
+			if (!cli_parse_u64(val, &cfg.max_insns)) {
 				cli_error("run: bad --max-insns '%s'", val);
 				return 2;
 			}
@@ -204,13 +175,13 @@ static int run(int argc, char **argv)
 			}
 			i++;
 		} else if (!strcmp(a, "--host-remap-every")) {
-			if (parse_u64(val, &remap_every, false)) {
+			if (!cli_parse_u64(val, &remap_every)) {
 				cli_error("run: bad --host-remap-every '%s'", val);
 				return 2;
 			}
 			i++;
 		} else if (!strcmp(a, "--seed")) {
-			if (parse_u64(val, &cfg.seed, false)) {
+			if (!cli_parse_u64(val, &cfg.seed)) {
 				cli_error("run: bad --seed '%s'", val);
 				return 2;
 			}

@@ -1,5 +1,4 @@
 /* el2emu sysreg: look up, list and decode system registers and system instructions. */
-#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,18 +25,6 @@ static void sysreg_usage(FILE *out)
 		"\n"
 		"NAME is case-insensitive; TLBI/AT/DC/IC names may carry their prefix\n"
 		"('TLBI IPAS2E1IS'). VALUE is hexadecimal with 0x, or decimal.\n");
-}
-
-/* A 64-bit number: 0x... hex, 0... octal or decimal, nothing after it. */
-static bool parse_u64(const char *s, uint64_t *out)
-{
-	char *end;
-
-	if (!*s || *s == '-' || *s == '+')
-		return false;
-	errno = 0;
-	*out = strtoull(s, &end, 0);
-	return !errno && *end == '\0';
 }
 
 static const char *access_str(const struct sr_desc *d)
@@ -160,7 +147,7 @@ static int sysreg_decode(int argc, char **argv)
 			  "(see 'el2emu sysreg list')", pos[0]);
 		return 2;
 	}
-	if (!parse_u64(pos[1], &value)) {
+	if (!cli_parse_u64(pos[1], &value)) {
 		cli_error("sysreg decode: bad value '%s': expected a 64-bit number "
 			  "(0x... or decimal)", pos[1]);
 		return 2;

@@ -3,6 +3,9 @@
 #ifndef EL2EMU_TOOLS_COMMANDS_H
 #define EL2EMU_TOOLS_COMMANDS_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 /* X(name, function, one-line summary) */
 #define EL2EMU_COMMANDS(X)                                                            \
 	X("replay", cmd_replay, "replay trace files and check every expectation")    \
@@ -18,5 +21,10 @@ EL2EMU_COMMANDS(X)
 
 /* Shared by every command: prints "el2emu: " + message to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Numbers on the command line, spelled as in traces: 0x hex or decimal, no sign, at most
+ * 64 bits; false otherwise. cli_parse_size also takes a K, M or G (binary) suffix. */
+bool cli_parse_u64(const char *s, uint64_t *out);
+bool cli_parse_size(const char *s, uint64_t *out);
 
 #endif

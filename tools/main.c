@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "el2emu/trace.h"
 #include "el2emu/version.h"
 
 static const struct command {
@@ -25,6 +26,35 @@ void cli_error(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+bool cli_parse_u64(const char *s, uint64_t *out)
+{
+	return trace_parse_u64(s, out);
+}
+
+bool cli_parse_size(const char *s, uint64_t *out)
+{
+	char buf[32];
+	size_t len = strlen(s);
+	unsigned shift = 0;
+	uint64_t v;
+
+	if (len == 0 || len >= sizeof(buf))
+		return false;
+	memcpy(buf, s, len + 1);
+	switch (buf[len - 1]) {
+	case 'k': case 'K': shift = 10; break;
+	case 'm': case 'M': shift = 20; break;
+	case 'g': case 'G': shift = 30; break;
+	default: break;
+	}
+	if (shift)
+		buf[len - 1] = '\0';
+	if (!trace_parse_u64(buf, &v) || (shift && v > (UINT64_MAX >> shift)))
+		return false;
+	*out = v << shift;
+	return true;
 }
 
 static void usage(FILE *out)

@@ -857,6 +857,12 @@ static bool g_sysreg(struct cpu_machine *m, uint32_t enc, bool read, uint64_t *v
 			g_sync_s1(m);
 		return true;
 	case CPU_VR_EL1:
+		/* IMPDEF: a register outside the sysreg table is UNDEFINED here. el2emu
+		 * models exactly the nested context its table names, and Unicorn 2.0.1
+		 * aborts the process on a raw access to some it lacks storage for
+		 * (MDCCINT_EL1, OSLAR_EL1, PMSWINC_EL0, ...: helper.c raw_read). */
+		if (!sr_find_enc(target, false))
+			return false;
 		if (read)
 			return cp_read(m->n, target, val);
 		if (!cp_write(m->n, target, *val))

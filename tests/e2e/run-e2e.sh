@@ -24,6 +24,12 @@ if [ "$layout" = qemu-live ]; then
 	fi
 	timeout 60 "$qemu" -M virt,virtualization=on -cpu max -m 128M -nographic \
 		-kernel "$image" </dev/null >"$qout" 2>/dev/null
+	qrc=$?
+	if [ "$qrc" != 0 ] || [ ! -s "$qout" ]; then
+		echo "$image: QEMU exited $qrc with $(wc -c <"$qout") bytes of output" \
+		     "(124: timeout): no reference to compare with"
+		exit 1
+	fi
 	timeout 60 "$el2emu" run --max-insns "$max" "$image" >"$out" 2>"$err"
 	if ! cmp -s "$qout" "$out"; then
 		echo "$image: el2emu and live QEMU UART outputs differ:"
