@@ -73,7 +73,7 @@ int cmd_decode(int argc, char **argv)
 {
 	csh cs;
 	uint32_t *words;
-	int n = argc - 1;
+	int n = argc - 1, rc = 0;
 
 	if (n < 1) {
 		decode_usage(stderr);
@@ -115,13 +115,19 @@ int cmd_decode(int argc, char **argv)
 			printf("0x%08" PRIx32 "  %s%s%s\n", words[i], insn[0].mnemonic,
 			       insn[0].op_str[0] ? " " : "", insn[0].op_str);
 			cs_free(insn, count);
+		} else if ((words[i] >> 16) == 0) {
+			/* UDF #imm16 (Armv8.0 permanently undefined), which Capstone 4 lacks. */
+			printf("0x%08" PRIx32 "  udf #0x%" PRIx32 "\n", words[i], words[i]);
 		} else {
-			printf("0x%08" PRIx32 "  (not a valid AArch64 instruction for Capstone)\n",
-			       words[i]);
+			cli_error("decode: 0x%08" PRIx32 " is not an AArch64 instruction "
+				  "(unallocated encoding, or one Capstone 4 does not know)",
+				  words[i]);
+			rc = 2;
+			continue;
 		}
 		print_sysreg_note(words[i]);
 	}
 	cs_close(&cs);
 	free(words);
-	return 0;
+	return rc;
 }
