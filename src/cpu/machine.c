@@ -298,15 +298,7 @@ static void fill_sysregs_el2(const struct cpu_machine *m, struct tr_sysregs *r)
 /* The registers the walker and shadow_s2 read: EL2 ones virtual, EL1 ones from N. */
 static void fill_sysregs(const struct cpu_machine *m, struct tr_sysregs *r)
 {
-	memset(r, 0, sizeof(*r));
-	r->hcr_el2 = vget(m, E_HCR);
-	r->vtcr_el2 = vget(m, E_VTCR);
-	r->vttbr_el2 = vget(m, E_VTTBR);
-	r->tcr_el2 = vget(m, E_TCR2);
-	r->ttbr0_el2 = vget(m, E_TTBR0_2);
-	r->ttbr1_el2 = vget(m, E_TTBR1_2);
-	r->sctlr_el2 = vget(m, E_SCTLR2);
-	r->mair_el2 = vget(m, E_MAIR2);
+	fill_sysregs_el2(m, r);
 	r->tcr_el1 = cp_get(m->n, E_TCR1);
 	r->ttbr0_el1 = cp_get(m->n, E_TTBR0_1);
 	r->ttbr1_el1 = cp_get(m->n, E_TTBR1_1);
