@@ -24,7 +24,7 @@ _start:
 	/* The nested guest, stage 2 off. */
 	ldr	x0, =0x80000000		/* RW */
 	msr	hcr_el2, x0
-	e2e_eret_el1h nested
+	e2e_el1h_return nested
 	eret
 
 nested_done:				/* the nested guest's HVC */
@@ -36,10 +36,7 @@ nested_done:				/* the nested guest's HVC */
 	e2e_puts
 
 el2_skip:
-	mrs	x9, elr_el2
-	add	x9, x9, #4
-	msr	elr_el2, x9
-	eret
+	e2e_skip_insn 2
 
 	/* Lower EL: only the nested guest's final HVC exits. */
 	e2e_vectors el2_vectors, el2_skip, lower=nested_done
@@ -65,10 +62,7 @@ nested:
 	b	.
 
 el1_skip:
-	mrs	x9, elr_el1
-	add	x9, x9, #4
-	msr	elr_el1, x9
-	eret
+	e2e_skip_insn 1
 
 	e2e_vectors el1_vectors, el1_skip
 

@@ -43,11 +43,11 @@ _start:
 
 	/* Nested guest: stage 2 with the UART (device) and RAM (normal), 1 GiB blocks. */
 	e2e_nested_s2 s2_l1
-	e2e_eret_el1h nested
+	e2e_el1h_return nested
 	isb
 	eret
 
-/* say prints "hyp: <label>0x<16 hex>\n" (the labels start with "hyp: "). */
+/* say, puts, puthex: the UART; say's labels start with "hyp: ". */
 	e2e_say
 	e2e_puts
 	e2e_puthex

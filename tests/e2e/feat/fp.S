@@ -16,7 +16,7 @@ _start:
 	msr	cpacr_el1, x0
 	ldr	x1, =0x1111222233334444
 	fmov	d0, x1
-	e2e_eret_el1h nested
+	e2e_el1h_return nested
 	eret
 
 lower:

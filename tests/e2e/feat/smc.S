@@ -14,7 +14,7 @@ _start:
 	e2e_nested_s2 s2_l1
 	mov	x23, #0			/* runs so far */
 run:
-	e2e_eret_el1h code
+	e2e_el1h_return code
 	eret
 
 exit:

@@ -18,22 +18,16 @@ _start:
 	e2e_nested_s2 s2_l1
 	adr	x0, nvec
 	msr	vbar_el1, x0
-	e2e_eret_el1h rand
+	e2e_el1h_return rand
 	eret
 #else
 	b	rand
 #endif
 skip:
-	mrs	x9, elr_el2
-	add	x9, x9, #4
-	msr	elr_el2, x9
-	eret
+	e2e_skip_insn 2
 	e2e_vectors vec, skip
 nskip:
-	mrs	x9, elr_el1
-	add	x9, x9, #4
-	msr	elr_el1, x9
-	eret
+	e2e_skip_insn 1
 	e2e_vectors nvec, nskip
 	.balign	4096
 rand:
