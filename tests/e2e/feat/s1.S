@@ -6,7 +6,8 @@
  * 0x80000000 to RAM, leave VA 0x100000000 unmapped and point the table for
  * 0xc0000000 at an address nothing backs. Then: accesses and a call through the alias,
  * DAIF, SPSel, HVC and SVC at EL2, AT S1E2R/S1E2W, a data abort, an external abort
- * on the walk and an instruction abort, each reported from its EL2 vector. Expected output: QEMU 7.2's (s1.out).
+ * on the walk and an instruction abort, each reported from its EL2 vector.
+ * Expected output: QEMU 7.2's (s1.out).
  */
 	.arch	armv8.1-a		/* PAN */
 #include "../common.S.inc"
