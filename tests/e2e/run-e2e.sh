@@ -16,6 +16,14 @@ load=
 case $image in *.bin) load="--load-addr 0x40000000" ;; esac
 trap 'rm -f "$out" "$err" "$qout"' EXIT
 
+# fail_diff MESSAGE A B: the message, the start of diff -u A B, el2emu's stderr; exit 1.
+fail_diff() {
+	echo "$1"
+	diff -u "$2" "$3" | head -40
+	cat "$err"
+	exit 1
+}
+
 if [ "$layout" = qemu-live ]; then
 	if [ "$qemu" = - ]; then
 		echo "SKIPPED: qemu-system-aarch64 not found; el2emu is still checked against" \
@@ -31,12 +39,8 @@ if [ "$layout" = qemu-live ]; then
 		exit 1
 	fi
 	timeout 60 "$el2emu" run --max-insns "$max" "$image" >"$out" 2>"$err"
-	if ! cmp -s "$qout" "$out"; then
-		echo "$image: el2emu and live QEMU UART outputs differ:"
-		diff -u "$qout" "$out" | head -40
-		cat "$err"
-		exit 1
-	fi
+	cmp -s "$qout" "$out" ||
+		fail_diff "$image: el2emu and live QEMU UART outputs differ:" "$qout" "$out"
 	echo "$image: el2emu output equals live QEMU output ($(wc -c <"$out") bytes)"
 	exit 0
 fi
@@ -63,10 +67,7 @@ if [ "$mode" = prefix ]; then
 		exit 1
 	fi
 elif ! cmp -s "$out" "$expected"; then
-	echo "$image ($layout): UART output differs from $expected:"
-	diff -u "$expected" "$out" | head -40
-	cat "$err"
-	exit 1
+	fail_diff "$image ($layout): UART output differs from $expected:" "$expected" "$out"
 fi
 echo "$image ($layout): ok, exit $rc, $(wc -c <"$out") bytes"
 cat "$err"

@@ -11,15 +11,12 @@
  *   BAD_TRAPLOOP  an endless loop of trapped MSRs (must still stop at --max-insns)
  *   BAD_NOVBAR    a wild jump with VBAR_EL2 pointing nowhere (an exception loop)
  */
-	.equ	UART, 0x09000000
+#include "../common.S.inc"
 
 	.text
 	.global	_start
 _start:
-	ldr	x0, =stack_top
-	mov	sp, x0
-	adr	x0, vectors
-	msr	vbar_el2, x0
+	e2e_start vectors
 	adr	x0, s_hello
 	bl	puts
 #if defined(BAD_VTCR) || defined(BAD_VTTBR) || defined(BAD_FAULTLOOP)
@@ -65,31 +62,8 @@ nested:
 	hvc	#0
 	b	.
 
-/* x0: string */
-puts:
-	ldr	x1, =UART
-1:	ldrb	w2, [x0], #1
-	cbz	w2, 2f
-	str	w2, [x1]
-	b	1b
-2:	ret
-
-/* x0: value, printed as 16 hex digits and a newline */
-puthex:
-	ldr	x1, =UART
-	mov	x3, #60
-1:	lsr	x2, x0, x3
-	and	x2, x2, #0xf
-	cmp	x2, #10
-	add	x4, x2, #'0'
-	add	x5, x2, #('a' - 10)
-	csel	x2, x4, x5, lo
-	str	w2, [x1]
-	subs	x3, x3, #4
-	b.pl	1b
-	mov	x2, #'\n'
-	str	w2, [x1]
-	ret
+	e2e_puts
+	e2e_puthex
 
 report:
 	mov	x19, x30
@@ -114,8 +88,7 @@ report:
 off:
 	adr	x0, s_bye
 	bl	puts
-	ldr	x0, =0x84000008
-	smc	#0
+	e2e_system_off
 	b	.
 
 exc:
@@ -125,12 +98,7 @@ exc:
 #endif
 	b	off
 
-	.balign	2048
-vectors:
-	.rept	16
-	.balign	0x80
-	b	exc
-	.endr
+	e2e_vectors vectors, exc
 
 	.section .rodata
 s_hello: .asciz	"bad: start\n"
@@ -140,7 +108,4 @@ s_hpfar: .asciz	"bad: hpfar="
 s_elr:	.asciz	"bad: elr="
 s_bye:	.asciz	"bad: off\n"
 
-	.bss
-	.balign	16
-	.space	4096
-stack_top:
+	e2e_stack

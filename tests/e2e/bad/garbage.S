@@ -7,13 +7,12 @@
  * SCTLR/VBAR/ELR/SPSR of the level running, and HCR_EL2, are only read, so that the
  * handlers keep working. It must end with "garbage: done" and SYSTEM_OFF, on QEMU too.
  */
+#include "../common.S.inc"
+
 	.text
 	.global	_start
 _start:
-	ldr	x0, =stack_top
-	mov	sp, x0
-	adr	x0, el2_vectors
-	msr	vbar_el2, x0
+	e2e_start el2_vectors
 	mov	x0, #-1
 	bl	el2_body
 	ldr	x0, =0x5555aaaa5555aaaa
@@ -25,45 +24,22 @@ _start:
 	/* The nested guest, stage 2 off. */
 	ldr	x0, =0x80000000		/* RW */
 	msr	hcr_el2, x0
-	adr	x0, nested
-	msr	elr_el2, x0
-	mov	x0, #0x3c5
-	msr	spsr_el2, x0
+	e2e_el1h_return nested
 	eret
 
 nested_done:				/* the nested guest's HVC */
 	adr	x0, s_done
 	bl	puts
-	ldr	x0, =0x84000008
-	smc	#0
+	e2e_system_off
 	b	.
 
-puts:
-	ldr	x1, =0x09000000
-1:	ldrb	w2, [x0], #1
-	cbz	w2, 2f
-	str	w2, [x1]
-	b	1b
-2:	ret
+	e2e_puts
 
 el2_skip:
-	mrs	x9, elr_el2
-	add	x9, x9, #4
-	msr	elr_el2, x9
-	eret
+	e2e_skip_insn 2
 
-	.balign	2048
-el2_vectors:
-	.rept	8
-	.balign	0x80
-	b	el2_skip
-	.endr
-	.balign	0x80
-	b	nested_done		/* 0x400: lower EL sync (only the final HVC exits) */
-	.rept	7
-	.balign	0x80
-	b	nested_done
-	.endr
+	/* Lower EL: only the nested guest's final HVC exits. */
+	e2e_vectors el2_vectors, el2_skip, lower=nested_done
 
 el2_body:
 	mov	x10, x30
@@ -86,17 +62,9 @@ nested:
 	b	.
 
 el1_skip:
-	mrs	x9, elr_el1
-	add	x9, x9, #4
-	msr	elr_el1, x9
-	eret
+	e2e_skip_insn 1
 
-	.balign	2048
-el1_vectors:
-	.rept	16
-	.balign	0x80
-	b	el1_skip
-	.endr
+	e2e_vectors el1_vectors, el1_skip
 
 el1_body:
 	mov	x10, x30
@@ -108,7 +76,4 @@ el1_body:
 s_el2:	.asciz	"garbage: EL2 done\n"
 s_done:	.asciz	"garbage: done\n"
 
-	.bss
-	.balign	16
-	.space	4096
-stack_top:
+	e2e_stack

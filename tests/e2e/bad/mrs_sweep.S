@@ -6,7 +6,7 @@
  * Unicorn 2.0.1 aborts the whole process on a raw read of some registers it lacks storage
  * for (MDCCINT_EL1, OSLAR_EL1, PMSWINC_EL0, ...). Ends with PSCI SYSTEM_OFF.
  */
-	.equ	UART, 0x09000000
+#include "../common.S.inc"
 
 	.text
 	.global	_start
@@ -14,7 +14,7 @@ _start:
 	adr	x0, vectors
 	msr	vbar_el2, x0
 	isb
-	adr	x1, s_start
+	adr	x0, s_start
 	bl	puts
 	/* MRS x0, S<op0>_<op1>_C<n>_C<m>_<op2>: o0 (op0 - 2), op1, CRn, CRm, op2 are the
 	 * 15 contiguous bits [19:5] of 0xd5300000 | Rt. */
@@ -23,19 +23,12 @@ _start:
 	.inst	0xd5300000 | (i << 5)
 	.set	i, i + 1
 	.endr
-	adr	x1, s_done
+	adr	x0, s_done
 	bl	puts
-	ldr	x0, =0x84000008		/* PSCI SYSTEM_OFF */
-	smc	#0
+	e2e_system_off
 1:	b	1b
 
-/* x1: a NUL-terminated string; clobbers x2, x3. */
-puts:	ldr	x2, =UART
-2:	ldrb	w3, [x1], #1
-	cbz	w3, 3f
-	str	w3, [x2]
-	b	2b
-3:	ret
+	e2e_puts
 
 	/* Every exception taken at EL2 (an UNDEFINED read): skip the instruction. */
 	.balign	2048

@@ -9,30 +9,21 @@
  *   an ERET from EL2 to nested EL0, whose SVC reaches the nested EL1's lower-EL vector;
  *   the nested guest prints through the UART mapped by the guest's stage 2 (MMIO).
  */
-	.equ	UART, 0x09000000
+#include "../common.S.inc"
 	.equ	HCR_BASE, 0x80000001	/* RW | VM */
 
 	.text
 	.global	_start
 _start:
-	ldr	x0, =stack_top
-	mov	sp, x0
-	adr	x0, hyp_vectors
-	msr	vbar_el2, x0
+	e2e_start hyp_vectors
 	adr	x0, s_start
 	bl	puts
 
-	mrs	x0, currentel
-	adr	x1, s_currentel
-	bl	say
+	e2e_say_sysreg currentel, s_currentel
 	msr	daifset, #0xf
-	mrs	x0, daif
-	adr	x1, s_daif
-	bl	say
+	e2e_say_sysreg daif, s_daif
 	msr	daifclr, #0x5
-	mrs	x0, daif
-	adr	x1, s_daif
-	bl	say
+	e2e_say_sysreg daif, s_daif
 	msr	daifset, #0xf
 	ldr	x0, =0x12340
 	msr	sp_el0, x0
@@ -51,65 +42,21 @@ _start:
 	bl	say
 
 	/* Nested guest: stage 2 with the UART (device) and RAM (normal), 1 GiB blocks. */
-	ldr	x0, =0x80023559		/* 4K, T0SZ=25, start level 1, PS 40 bits */
-	msr	vtcr_el2, x0
-	adr	x0, s2_l1
-	orr	x0, x0, #(1 << 48)
-	msr	vttbr_el2, x0
-	ldr	x0, =HCR_BASE
-	msr	hcr_el2, x0
-	adr	x0, nested
-	msr	elr_el2, x0
-	mov	x0, #0x3c5		/* EL1h, DAIF masked */
-	msr	spsr_el2, x0
+	e2e_nested_s2 s2_l1
+	e2e_el1h_return nested
 	isb
 	eret
 
-/* x0: value, x1: label. Prints "hyp: <label>0x<16 hex>\n". Uses x0-x5, x19. */
-say:
-	mov	x19, x30
-	mov	x5, x0
-	mov	x0, x1
-	bl	puts
-	mov	x0, x5
-	bl	puthex
-	ret	x19
-
-puts:
-	ldr	x1, =UART
-1:	ldrb	w2, [x0], #1
-	cbz	w2, 2f
-	str	w2, [x1]
-	b	1b
-2:	ret
-
-puthex:
-	ldr	x1, =UART
-	mov	x3, #60
-1:	lsr	x2, x0, x3
-	and	x2, x2, #0xf
-	cmp	x2, #10
-	add	x4, x2, #'0'
-	add	x5, x2, #('a' - 10)
-	csel	x2, x4, x5, lo
-	str	w2, [x1]
-	subs	x3, x3, #4
-	b.pl	1b
-	mov	x2, #'\n'
-	str	w2, [x1]
-	ret
+/* say, puts, puthex: the UART; say's labels start with "hyp: ". */
+	e2e_say
+	e2e_puts
+	e2e_puthex
 
 /* An exception from EL2 itself (HVC #0x42). */
 self_sync:
-	mrs	x0, esr_el2
-	adr	x1, s_self_esr
-	bl	say
-	mrs	x0, elr_el2
-	adr	x1, s_self_elr
-	bl	say
-	mrs	x0, spsr_el2
-	adr	x1, s_self_spsr
-	bl	say
+	e2e_say_sysreg esr_el2, s_self_esr
+	e2e_say_sysreg elr_el2, s_self_elr
+	e2e_say_sysreg spsr_el2, s_self_spsr
 	eret
 
 /* An exit from the nested guest. The handlers use x0-x9 and x19: the nested guest keeps
@@ -122,17 +69,11 @@ lower_sync:
 	mov	x0, x6
 	adr	x1, s_exit_esr
 	bl	say
-	mrs	x0, elr_el2
-	adr	x1, s_exit_elr
-	bl	say
+	e2e_say_sysreg elr_el2, s_exit_elr
 	cmp	x7, #0x24
 	b.ne	1f
-	mrs	x0, far_el2
-	adr	x1, s_exit_far
-	bl	say
-	mrs	x0, hpfar_el2
-	adr	x1, s_exit_hpfar
-	bl	say
+	e2e_say_sysreg far_el2, s_exit_far
+	e2e_say_sysreg hpfar_el2, s_exit_hpfar
 1:	mrs	x0, elr_el2		/* skip the trapped instruction */
 	add	x0, x0, #4
 	msr	elr_el2, x0
@@ -186,43 +127,16 @@ lower_hvc:
 	b.ne	3f
 	adr	x0, s_done
 	bl	puts
-	ldr	x0, =0x84000008		/* SYSTEM_OFF */
-	smc	#0
+	e2e_system_off
 	b	.
 3:	eret
 
 bad_vector:
-	mrs	x0, esr_el2
-	adr	x1, s_bad
-	bl	say
-	ldr	x0, =0x84000008
-	smc	#0
+	e2e_say_sysreg esr_el2, s_bad
+	e2e_system_off
 	b	.
 
-	.balign	2048
-hyp_vectors:
-	.balign	0x80
-	b	bad_vector		/* 0x000 current EL, SP0 */
-	.balign	0x80
-	b	bad_vector
-	.balign	0x80
-	b	bad_vector
-	.balign	0x80
-	b	bad_vector
-	.balign	0x80
-	b	self_sync		/* 0x200 current EL, SPx, sync */
-	.balign	0x80
-	b	bad_vector
-	.balign	0x80
-	b	bad_vector
-	.balign	0x80
-	b	bad_vector
-	.balign	0x80
-	b	lower_sync		/* 0x400 lower EL, AArch64, sync */
-	.rept	7
-	.balign	0x80
-	b	bad_vector
-	.endr
+	e2e_vectors hyp_vectors, bad_vector, spx_sync=self_sync, lower_sync=lower_sync
 
 /* ---- the nested guest (EL1h, its MMU off) ---- */
 	.balign	4096
@@ -289,26 +203,7 @@ el1_bad:
 	hvc	#0x66
 	b	.
 
-	.balign	2048
-el1_vectors:
-	.rept	4
-	.balign	0x80
-	b	el1_bad
-	.endr
-	.balign	0x80
-	b	el1_sync		/* 0x200 current EL, SPx, sync */
-	.balign	0x80
-	b	el1_irq			/* 0x280 current EL, SPx, IRQ */
-	.rept	2
-	.balign	0x80
-	b	el1_bad
-	.endr
-	.balign	0x80
-	b	el1_lower		/* 0x400 lower EL, AArch64, sync */
-	.rept	7
-	.balign	0x80
-	b	el1_bad
-	.endr
+	e2e_vectors el1_vectors, el1_bad, spx_sync=el1_sync, spx_irq=el1_irq, lower_sync=el1_lower
 	.ltorg
 
 	.section .rodata
@@ -334,13 +229,6 @@ s_nested:	.asciz	"nested: hello through the stage-2 mapped UART\n"
 s_done:		.asciz	"feat: done\n"
 
 	.data
-	.balign	4096
-s2_l1:
-	.quad	0x00000000000004c5	/* 0-1G: block, Device-nGnRE, RW, AF (the UART) */
-	.quad	0x00000000400007fd	/* 1G-2G: block, Normal WB, RW, inner shareable, AF */
-	.fill	510, 8, 0		/* 2G and up: invalid */
+	e2e_s2_l1 s2_l1
 
-	.bss
-	.balign	16
-	.space	4096
-stack_top:
+	e2e_stack

@@ -6,19 +6,17 @@
  * 0x80000000 to RAM, leave VA 0x100000000 unmapped and point the table for
  * 0xc0000000 at an address nothing backs. Then: accesses and a call through the alias,
  * DAIF, SPSel, HVC and SVC at EL2, AT S1E2R/S1E2W, a data abort, an external abort
- * on the walk and an instruction abort, each reported from its EL2 vector. Expected output: QEMU 7.2's (s1.out).
+ * on the walk and an instruction abort, each reported from its EL2 vector.
+ * Expected output: QEMU 7.2's (s1.out).
  */
 	.arch	armv8.1-a		/* PAN */
-	.equ	UART, 0x09000000
+#include "../common.S.inc"
 	.equ	ALIAS, 0x40000000	/* VA alias - PA */
 
 	.text
 	.global	_start
 _start:
-	ldr	x0, =stack_top
-	mov	sp, x0
-	adr	x0, vectors
-	msr	vbar_el2, x0
+	e2e_start vectors
 	adr	x0, s_start
 	bl	puts
 #ifdef VHE
@@ -96,13 +94,9 @@ _start:
 
 	/* PSTATE at EL2 with the MMU on: DAIF, SPSel with SP_EL0, HVC and SVC. */
 	msr	daifclr, #0xf
-	mrs	x0, daif
-	adr	x1, s_daif
-	bl	say
+	e2e_say_sysreg daif, s_daif
 	msr	daifset, #0xa
-	mrs	x0, daif
-	adr	x1, s_daif
-	bl	say
+	e2e_say_sysreg daif, s_daif
 	mov	x22, sp
 	ldr	x0, =0x56780
 	msr	sp_el0, x0
@@ -122,9 +116,7 @@ _start:
 	adr	x8, word
 	orr	x8, x8, #0x100000000	/* VA 0x14xxxxxxx: L1 entry 5 */
 	msr	pan, #1
-	mrs	x0, pan
-	adr	x1, s_pan
-	bl	say
+	e2e_say_sysreg pan, s_pan
 	ldr	x0, [x8]		/* permission fault, level 1 */
 	msr	pan, #0
 	ldr	x0, [x8]
@@ -152,15 +144,11 @@ el0_back:
 	eor	x0, x0, #0xc0000000	/* + ALIAS: PA 0x4xxxxxxx -> VA 0x8xxxxxxx */
 	at	s1e2w, x0
 	isb
-	mrs	x0, par_el1
-	adr	x1, s_par
-	bl	say
+	e2e_say_sysreg par_el1, s_par
 	ldr	x0, =0x100000000
 	at	s1e2r, x0
 	isb
-	mrs	x0, par_el1
-	adr	x1, s_par
-	bl	say
+	e2e_say_sysreg par_el1, s_par
 
 	/* Faults at EL2: the handler skips the access. */
 	ldr	x8, =0x100000010
@@ -172,8 +160,7 @@ el0_back:
 	br	x0			/* instruction abort: the handler returns to x30 */
 1:	adr	x0, s_done
 	bl	puts
-	ldr	x0, =0x84000008
-	smc	#0
+	e2e_system_off
 	b	.
 
 callee:
@@ -182,50 +169,15 @@ callee:
 	bl	puts
 	ret	x20
 
-say:
-	mov	x19, x30
-	mov	x5, x0
-	mov	x0, x1
-	bl	puts
-	mov	x0, x5
-	bl	puthex
-	ret	x19
-
-puts:
-	ldr	x1, =UART
-1:	ldrb	w2, [x0], #1
-	cbz	w2, 2f
-	str	w2, [x1]
-	b	1b
-2:	ret
-
-puthex:
-	ldr	x1, =UART
-	mov	x3, #60
-1:	lsr	x2, x0, x3
-	and	x2, x2, #0xf
-	cmp	x2, #10
-	add	x4, x2, #'0'
-	add	x5, x2, #('a' - 10)
-	csel	x2, x4, x5, lo
-	str	w2, [x1]
-	subs	x3, x3, #4
-	b.pl	1b
-	mov	x2, #'\n'
-	str	w2, [x1]
-	ret
+	e2e_say
+	e2e_puts
+	e2e_puthex
 
 sync:
 	mov	x21, x30
-	mrs	x0, esr_el2
-	adr	x1, s_esr
-	bl	say
-	mrs	x0, far_el2
-	adr	x1, s_far
-	bl	say
-	mrs	x0, elr_el2
-	adr	x1, s_elr
-	bl	say
+	e2e_say_sysreg esr_el2, s_esr
+	e2e_say_sysreg far_el2, s_far
+	e2e_say_sysreg elr_el2, s_elr
 	mrs	x0, esr_el2
 	lsr	x0, x0, #26
 	cmp	x0, #0x21		/* instruction abort: back to the caller */
@@ -247,18 +199,10 @@ el0_code:
 	b	.
 
 lower:
-	mrs	x0, esr_el2
-	adr	x1, s_el0
-	bl	say
-	mrs	x0, far_el2
-	adr	x1, s_far
-	bl	say
-	mrs	x0, elr_el2
-	adr	x1, s_elr
-	bl	say
-	mrs	x0, spsr_el2
-	adr	x1, s_spsr
-	bl	say
+	e2e_say_sysreg esr_el2, s_el0
+	e2e_say_sysreg far_el2, s_far
+	e2e_say_sysreg elr_el2, s_elr
+	e2e_say_sysreg spsr_el2, s_spsr
 	mrs	x0, esr_el2
 	lsr	x0, x0, #26
 	cmp	x0, #0x15		/* SVC: back to EL0 */
@@ -270,32 +214,14 @@ lower:
 bad:
 	adr	x0, s_bad
 	bl	puts
-	ldr	x0, =0x84000008
-	smc	#0
+	e2e_system_off
 	b	.
 
-	.balign	2048
-vectors:
-	.rept	4
-	.balign	0x80
-	b	bad
-	.endr
-	.balign	0x80
-	b	sync			/* 0x200 current EL, SPx */
-	.rept	3
-	.balign	0x80
-	b	bad
-	.endr
-	.balign	0x80
 #ifdef VHE
-	b	lower			/* 0x400 lower EL, sync: its own EL0 */
+	e2e_vectors vectors, bad, spx_sync=sync, lower_sync=lower	/* lower: its own EL0 */
 #else
-	b	bad
+	e2e_vectors vectors, bad, spx_sync=sync
 #endif
-	.rept	7
-	.balign	0x80
-	b	bad
-	.endr
 	.ltorg
 
 	.section .rodata
@@ -324,7 +250,4 @@ word:	.quad	0x1234567890abcdef, 0
 l1:	.fill	512, 8, 0
 l2:	.fill	512, 8, 0
 
-	.bss
-	.balign	16
-	.space	4096
-stack_top:
+	e2e_stack
