@@ -131,6 +131,30 @@ static void test_spot_checks(void **state)
 		{ "S1E2W", "S1_4_C7_C8_1" },
 		{ "S1E1RP", "S1_0_C7_C9_0" },
 		{ "CIVAC", "S1_3_C7_C14_1" },
+		/* DACR32_EL2, DBGVCR32_EL2, SPSR_irq, SPSR_fiq, VSESR_EL2, VDISR_EL2,
+		 * ZCR_EL2, TRFCR_EL2, PMSCR_EL2, MPAM2_EL2, MPAMVPM7_EL2, SDER32_EL2:
+		 * the Arm ARM register pages. ICC_SRE_EL2 and the ICH_* registers: the
+		 * Arm ARM and the GICv3/v4 architecture specification (IHI 0069), whose
+		 * ICH_LR<n>_EL2 is S3_4_C12_C12_n for n < 8, S3_4_C12_C13_(n - 8) above. */
+		{ "DACR32_EL2", "S3_4_C3_C0_0" },
+		{ "DBGVCR32_EL2", "S2_4_C0_C7_0" },
+		{ "SPSR_irq", "S3_4_C4_C3_0" },
+		{ "SPSR_fiq", "S3_4_C4_C3_3" },
+		{ "VSESR_EL2", "S3_4_C5_C2_3" },
+		{ "VDISR_EL2", "S3_4_C12_C1_1" },
+		{ "ZCR_EL2", "S3_4_C1_C2_0" },
+		{ "TRFCR_EL2", "S3_4_C1_C2_1" },
+		{ "PMSCR_EL2", "S3_4_C9_C9_0" },
+		{ "MPAM2_EL2", "S3_4_C10_C5_0" },
+		{ "MPAMVPM7_EL2", "S3_4_C10_C6_7" },
+		{ "SDER32_EL2", "S3_4_C1_C3_1" },
+		{ "ICC_SRE_EL2", "S3_4_C12_C9_5" },
+		{ "ICH_AP1R0_EL2", "S3_4_C12_C9_0" },
+		{ "ICH_HCR_EL2", "S3_4_C12_C11_0" },
+		{ "ICH_ELRSR_EL2", "S3_4_C12_C11_5" },
+		{ "ICH_LR7_EL2", "S3_4_C12_C12_7" },
+		{ "ICH_LR8_EL2", "S3_4_C12_C13_0" },
+		{ "ICH_LR15_EL2", "S3_4_C12_C13_7" },
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof(arm) / sizeof(arm[0]); i++) {
@@ -146,6 +170,14 @@ static void test_spot_checks(void **state)
 	assert_int_equal(SR_INSN_SYS(must_find("IPAS2E1IS")->enc, 0), 0xd50c8020);
 	assert_int_equal(SR_INSN_SYS(must_find("S12E1R")->enc, 0), 0xd50c7880);
 	assert_int_equal(SR_INSN_SYS(must_find("VMALLS12E1IS")->enc, 31), 0xd50c83df);
+	assert_int_equal(SR_INSN_MRS(must_find("ICH_VTR_EL2")->enc, 0), 0xd53ccb20);
+	assert_int_equal(SR_INSN_MSR(must_find("DBGVCR32_EL2")->enc, 0), 0xd5140700);
+	/* Read-only per the Arm ARM: the GIC status and type registers. */
+	assert_int_equal(must_find("ICH_VTR_EL2")->access, SR_ACC_R);
+	assert_int_equal(must_find("ICH_MISR_EL2")->access, SR_ACC_R);
+	assert_int_equal(must_find("ICH_EISR_EL2")->access, SR_ACC_R);
+	assert_int_equal(must_find("ICH_ELRSR_EL2")->access, SR_ACC_R);
+	assert_int_equal(must_find("ICH_VMCR_EL2")->access, SR_ACC_RW);
 	/* Case-insensitive names and prefixes; the prefix must match the kind. */
 	assert_ptr_equal(sr_find_name("vttbr_el2"), must_find("VTTBR_EL2"));
 	assert_ptr_equal(sr_find_name("tlbi  ipas2e1is"), must_find("IPAS2E1IS"));
