@@ -643,6 +643,18 @@ static const struct sr_field ich_vtr_el2_fields[] = {
 };
 #define ICH_VTR_EL2_RES0 (GENMASK(17, 5) | GENMASK(63, 32))
 
+/* ICH_MISR_EL2 (Arm ARM): which maintenance interrupts are asserted. */
+static const struct sr_field ich_misr_el2_fields[] = {
+	FB("EOI", 0, "End Of Interrupt"),
+	FB("U", 1, "Underflow"),
+	FB("LRENP", 2, "List Register Entry Not Present"),
+	FB("NP", 3, "No Pending"),
+	FB("VGrp0E", 4, "VM Group 0 enabled"),
+	FB("VGrp0D", 5, "VM Group 0 disabled"),
+	FB("VGrp1E", 6, "VM Group 1 enabled"),
+	FB("VGrp1D", 7, "VM Group 1 disabled"),
+};
+
 /* ICH_VMCR_EL2 (Arm ARM): the virtual machine's ICV_* state. */
 static const struct sr_field ich_vmcr_el2_fields[] = {
 	FB("VENG0", 0, "virtual Group 0 interrupts enabled"),
@@ -740,6 +752,11 @@ static const struct sr_field mpamvpm_el2_fields[] = {
 	F("PhyPARTID1", 16, 16, "physical PARTID of virtual PARTID 4n+1"),
 	F("PhyPARTID2", 32, 16, "physical PARTID of virtual PARTID 4n+2"),
 	F("PhyPARTID3", 48, 16, "physical PARTID of virtual PARTID 4n+3"),
+};
+
+/* MPAMVPMV_EL2 (Arm ARM, FEAT_MPAM): one valid bit per MPAMVPM<n>_EL2 entry (8 x 4). */
+static const struct sr_field mpamvpmv_el2_fields[] = {
+	F("VPM_V", 0, 32, "valid bits of the virtual PARTID mapping entries 0-31"),
 };
 
 /* SDER32_EL2 (Arm ARM, FEAT_SEL2): Secure EL1&0 AArch32 debug enables. */
@@ -931,7 +948,7 @@ const struct sr_desc sr_table[] = {
 	{ REG("MPAMHCR_EL2", 3, 4, 10, 4, 0, RW, "MPAM Hypervisor Control"),
 	  .feature = "FEAT_MPAM", FIELDS(mpamhcr_el2_fields), .res0 = MPAMHCR_EL2_RES0 },
 	{ REG("MPAMVPMV_EL2", 3, 4, 10, 4, 1, RW, "MPAM Virtual PARTID Mapping Valid"),
-	  .feature = "FEAT_MPAM", .res0 = GENMASK(63, 16) },
+	  .feature = "FEAT_MPAM", FIELDS(mpamvpmv_el2_fields), .res0 = GENMASK(63, 32) },
 	{ REG("MPAM2_EL2", 3, 4, 10, 5, 0, RW, "MPAM2 (EL2)"), .feature = "FEAT_MPAM",
 	  FIELDS(mpam2_el2_fields) },
 #define MPAMVPM(n)                                                                         \
@@ -956,7 +973,7 @@ const struct sr_desc sr_table[] = {
 	{ REG("ICH_VTR_EL2", 3, 4, 12, 11, 1, RO, "Interrupt Controller VGIC Type"),
 	  .feature = "FEAT_GICv3", FIELDS(ich_vtr_el2_fields), .res0 = ICH_VTR_EL2_RES0 },
 	{ REG("ICH_MISR_EL2", 3, 4, 12, 11, 2, RO, "Interrupt Controller Maintenance Status"),
-	  .feature = "FEAT_GICv3", .res0 = GENMASK(63, 8) },
+	  .feature = "FEAT_GICv3", FIELDS(ich_misr_el2_fields), .res0 = GENMASK(63, 8) },
 	{ REG("ICH_EISR_EL2", 3, 4, 12, 11, 3, RO, "Interrupt Controller End of Interrupt Status"),
 	  .feature = "FEAT_GICv3", .res0 = GENMASK(63, 16) },
 	{ REG("ICH_ELRSR_EL2", 3, 4, 12, 11, 5, RO, "Interrupt Controller Empty List Register Status"),
