@@ -909,15 +909,16 @@ const struct sr_desc sr_table[] = {
 	  FIELDS(cnt_ctl_fields), .res0 = CNT_CTL_RES0, .feature = "FEAT_SEL2" },
 	{ REG("CNTHPS_CVAL_EL2", 3, 4, 14, 5, 2, RW, "Secure EL2 physical timer CompareValue"),
 	  .feature = "FEAT_SEL2" },
-	/* AArch32 state an AArch64 EL2 saves and restores for an AArch32 EL1 (Arm ARM). */
+	/* AArch32 state an AArch64 EL2 saves and restores for an AArch32 EL1 (Arm ARM).
+	 * DACR32_EL2, IFSR32_EL2 and DBGVCR32_EL2 are present only with FEAT_AA32EL1. */
 	{ REG("DACR32_EL2", 3, 4, 3, 0, 0, RW, "Domain Access Control (AArch32 EL1)"),
-	  .res0 = GENMASK(63, 32) },
+	  .feature = "FEAT_AA32EL1", .res0 = GENMASK(63, 32) },
 	{ REG("IFSR32_EL2", 3, 4, 5, 0, 1, RW, "Instruction Fault Status (AArch32 EL1)"),
-	  .res0 = GENMASK(63, 32) },
+	  .feature = "FEAT_AA32EL1", .res0 = GENMASK(63, 32) },
 	{ REG("FPEXC32_EL2", 3, 4, 5, 3, 0, RW, "Floating-Point Exception Control (AArch32)"),
 	  FIELDS(fpexc32_fields), .res0 = GENMASK(63, 32) },
 	{ REG("DBGVCR32_EL2", 2, 4, 0, 7, 0, RW, "Debug Vector Catch (AArch32)"),
-	  .res0 = GENMASK(63, 32) },
+	  .feature = "FEAT_AA32EL1", .res0 = GENMASK(63, 32) },
 	/* The banked SPSRs of the AArch32 IRQ, Abort, Undefined and FIQ modes; AArch32
 	 * SPSR format (no field layout given here). */
 	{ REG("SPSR_irq", 3, 4, 4, 3, 0, RW, "Saved Program Status (AArch32 IRQ mode)"),

@@ -590,7 +590,9 @@ static void test_el2_v84_fields(void **state)
 	assert_string_equal(must_find("ZCR_EL2")->feature, "FEAT_SVE");
 	assert_string_equal(must_find("VSESR_EL2")->feature, "FEAT_RAS");
 	assert_string_equal(must_find("SDER32_EL2")->feature, "FEAT_SEL2");
-	assert_null(must_find("DACR32_EL2")->feature);
+	/* Arm ARM DACR32_EL2: "present only when FEAT_AA32EL1 is implemented". */
+	assert_string_equal(must_find("DACR32_EL2")->feature, "FEAT_AA32EL1");
+	assert_null(must_find("RMR_EL2")->feature);
 }
 
 static void test_tlbi_decode(void **state)
