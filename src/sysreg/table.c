@@ -977,7 +977,7 @@ const struct sr_desc sr_table[] = {
 	  .feature = "FEAT_GICv3", FIELDS(ich_misr_el2_fields), .res0 = GENMASK(63, 8) },
 	{ REG("ICH_EISR_EL2", 3, 4, 12, 11, 3, RO, "Interrupt Controller End of Interrupt Status"),
 	  .feature = "FEAT_GICv3", .res0 = GENMASK(63, 16) },
-	{ REG("ICH_ELRSR_EL2", 3, 4, 12, 11, 5, RO, "Interrupt Controller Empty List Register Status"),
+	{ REG("ICH_ELRSR_EL2", 3, 4, 12, 11, 5, RO, "Interrupt Controller Empty LR Status"),
 	  .feature = "FEAT_GICv3", .res0 = GENMASK(63, 16) },
 	{ REG("ICH_VMCR_EL2", 3, 4, 12, 11, 7, RW, "Interrupt Controller Virtual Machine Control"),
 	  .feature = "FEAT_GICv3", FIELDS(ich_vmcr_el2_fields), .res0 = ICH_VMCR_EL2_RES0 },
