@@ -26,13 +26,17 @@ enum cpu_vr_target {
 };
 enum cpu_vr_target cpu_vhe_redirect(uint32_t enc, bool e2h, uint32_t *out_enc);
 
-/* The virtual EL2 register file: every *_EL2 register of the sysreg table, written with
- * its RES0 bits cleared and RES1 bits set (sr_masks_for()). */
+/* The virtual EL2 register file: every register of the sysreg table encoded with op1=4
+ * (the *_EL2 registers, DBGVCR32_EL2 with op0=2, and the AArch32 banked SPSR_irq/abt/und/
+ * fiq) except SP_EL1, written with its RES0 bits cleared and RES1 bits set
+ * (sr_masks_for()). CPU_VREGS_MAX leaves room for the table to grow; a unit test checks
+ * that every such register of the table is in the file. */
+#define CPU_VREGS_MAX 192
 struct cpu_vregs {
 	size_t n;
-	uint32_t enc[64];
-	uint64_t val[64];
-	uint8_t slot[2048];	/* op0=3, op1=4: CRn:CRm:op2 -> index + 1 (0: absent) */
+	uint32_t enc[CPU_VREGS_MAX];
+	uint64_t val[CPU_VREGS_MAX];
+	uint8_t slot[4096];	/* op0=2/3, op1=4: op0[0]:CRn:CRm:op2 -> index + 1 (0: absent) */
 };
 void cpu_vregs_init(struct cpu_vregs *vr);
 /* false: enc is not an EL2 register of the file. */

@@ -48,6 +48,9 @@ enum cpu_vr_target cpu_vhe_redirect(uint32_t enc, bool e2h, uint32_t *out_enc)
 	size_t i;
 
 	*out_enc = enc;
+	/* DBGVCR32_EL2 is the one op0=2 (debug) register encoded with op1=4. */
+	if (SR_ENC_OP0(enc) == 2 && SR_ENC_OP1(enc) == 4)
+		return CPU_VR_EL2;
 	if (SR_ENC_OP0(enc) != 3)
 		return CPU_VR_EL1;
 	switch (SR_ENC_OP1(enc)) {
@@ -80,35 +83,38 @@ enum cpu_vr_target cpu_vhe_redirect(uint32_t enc, bool e2h, uint32_t *out_enc)
 	return CPU_VR_EL1;
 }
 
+/* The register file's index of an op0=2/3, op1=4 encoding: op0[0]:CRn:CRm:op2. */
+#define VREGS_SLOT(enc) ((((enc) >> 3) & 0x800u) | ((enc) & 0x7ffu))
+
 void cpu_vregs_init(struct cpu_vregs *vr)
 {
 	size_t i, n = sr_count();
 
+	/* slot[] holds index + 1 in a uint8_t. */
+	_Static_assert(CPU_VREGS_MAX < 256, "CPU_VREGS_MAX must fit cpu_vregs.slot");
 	memset(vr, 0, sizeof(*vr));
-	for (i = 0; i < n && vr->n < sizeof(vr->enc) / sizeof(vr->enc[0]); i++) {
+	for (i = 0; i < n && vr->n < CPU_VREGS_MAX; i++) {
 		const struct sr_desc *d = sr_get(i);
-		size_t len;
 
-		if (!d || d->kind != SR_KIND_REG || d->alias_of)
-			continue;
-		len = strlen(d->name);
-		if (len < 4 || strcmp(d->name + len - 4, "_EL2") || SR_ENC_OP1(d->enc) != 4)
+		/* op1=4 is the EL2 (or EL2-only, e.g. SPSR_irq) encoding space; SP_EL1 is
+		 * encoded there but belongs to the EL1 context (cpu_vhe_redirect()). */
+		if (!d || d->kind != SR_KIND_REG || d->alias_of || SR_ENC_OP1(d->enc) != 4 ||
+		    SR_ENC_OP0(d->enc) < 2 || d->enc == ENC_SP_EL1)
 			continue;
 		vr->enc[vr->n] = d->enc;
 		/* Reset: UNKNOWN architecturally; IMPDEF: 0 with the RES1 bits set. */
 		vr->val[vr->n] = d->res1;
 		vr->n++;
-		if (SR_ENC_OP0(d->enc) == 3)
-			vr->slot[d->enc & 0x7ff] = (uint8_t)vr->n;
+		vr->slot[VREGS_SLOT(d->enc)] = (uint8_t)vr->n;
 	}
 }
 
 static int vregs_find(const struct cpu_vregs *vr, uint32_t enc)
 {
-	/* Every register of the file has op0=3, op1=4 (checked at init). */
-	if ((enc & ~UINT32_C(0x7ff)) != SR_ENC(3, 4, 0, 0, 0))
+	/* Every register of the file has op0=2 or 3 and op1=4 (checked at init). */
+	if ((enc & ~UINT32_C(0x47ff)) != SR_ENC(2, 4, 0, 0, 0))
 		return -1;
-	return (int)vr->slot[enc & 0x7ff] - 1;
+	return (int)vr->slot[VREGS_SLOT(enc)] - 1;
 }
 
 bool cpu_vregs_read(const struct cpu_vregs *vr, uint32_t enc, uint64_t *val)

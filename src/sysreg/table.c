@@ -601,6 +601,182 @@ static const struct sr_field isar0_fields[] = {
 	F("RNDR", 60, 4, "random number"),
 };
 
+/* ICC_SRE_EL2 (Arm ARM; GICv3 system register interface). */
+static const struct sr_field icc_sre_el2_fields[] = {
+	FB("SRE", 0, "system register interface at EL2"),
+	FB("DFB", 1, "disable FIQ bypass"),
+	FB("DIB", 2, "disable IRQ bypass"),
+	FB("Enable", 3, "EL1 may use ICC_SRE_EL1 (0: trapped to EL2)"),
+};
+#define ICC_SRE_EL2_RES0 GENMASK(63, 4)
+
+/* ICH_HCR_EL2 (Arm ARM), fields of GICv3/GICv4 without the GICv4.1 vSGIEOICount. */
+static const struct sr_field ich_hcr_el2_fields[] = {
+	FB("En", 0, "virtual CPU interface enabled"),
+	FB("UIE", 1, "underflow maintenance interrupt enabled"),
+	FB("LRENPIE", 2, "List Register Entry Not Present interrupt enabled"),
+	FB("NPIE", 3, "No Pending maintenance interrupt enabled"),
+	FB("VGrp0EIE", 4, "VM Group 0 enabled maintenance interrupt"),
+	FB("VGrp0DIE", 5, "VM Group 0 disabled maintenance interrupt"),
+	FB("VGrp1EIE", 6, "VM Group 1 enabled maintenance interrupt"),
+	FB("VGrp1DIE", 7, "VM Group 1 disabled maintenance interrupt"),
+	FB("TC", 10, "trap common EL1 ICC_* accesses"),
+	FB("TALL0", 11, "trap EL1 Group 0 ICC_* accesses"),
+	FB("TALL1", 12, "trap EL1 Group 1 ICC_* accesses"),
+	FB("TSEI", 13, "trap locally generated SEIs"),
+	FB("TDIR", 14, "trap EL1 ICC_DIR_EL1 writes"),
+	F("EOIcount", 27, 5, "EOIs without a matching List Register entry"),
+};
+#define ICH_HCR_EL2_RES0 (GENMASK(9, 8) | GENMASK(26, 15) | GENMASK(63, 32))
+
+/* ICH_VTR_EL2 (Arm ARM): what the virtual CPU interface implements. */
+static const struct sr_field ich_vtr_el2_fields[] = {
+	F("ListRegs", 0, 5, "List Registers implemented, minus one"),
+	FB("DVIM", 18, "masking of directly injected virtual interrupts (GICv4.1)"),
+	FB("TDS", 19, "separate trapping of EL1 ICC_DIR_EL1 writes (ICH_HCR_EL2.TDIR)"),
+	FB("nV4", 20, "direct injection of virtual interrupts not supported"),
+	FB("A3V", 21, "non-zero Affinity 3 in SGI generation"),
+	FB("SEIS", 22, "local SEI generation"),
+	F("IDbits", 23, 3, "virtual interrupt ID bits (0: 16, 1: 24)"),
+	F("PREbits", 26, 3, "virtual preemption bits, minus one"),
+	F("PRIbits", 29, 3, "virtual priority bits, minus one"),
+};
+#define ICH_VTR_EL2_RES0 (GENMASK(17, 5) | GENMASK(63, 32))
+
+/* ICH_MISR_EL2 (Arm ARM): which maintenance interrupts are asserted. */
+static const struct sr_field ich_misr_el2_fields[] = {
+	FB("EOI", 0, "End Of Interrupt"),
+	FB("U", 1, "Underflow"),
+	FB("LRENP", 2, "List Register Entry Not Present"),
+	FB("NP", 3, "No Pending"),
+	FB("VGrp0E", 4, "VM Group 0 enabled"),
+	FB("VGrp0D", 5, "VM Group 0 disabled"),
+	FB("VGrp1E", 6, "VM Group 1 enabled"),
+	FB("VGrp1D", 7, "VM Group 1 disabled"),
+};
+
+/* ICH_VMCR_EL2 (Arm ARM): the virtual machine's ICV_* state. */
+static const struct sr_field ich_vmcr_el2_fields[] = {
+	FB("VENG0", 0, "virtual Group 0 interrupts enabled"),
+	FB("VENG1", 1, "virtual Group 1 interrupts enabled"),
+	FB("VAckCtl", 2, "virtual AckCtl (RES0 without legacy support)"),
+	FB("VFIQEn", 3, "virtual Group 0 as FIQs"),
+	FB("VCBPR", 4, "common binary point for both groups"),
+	FB("VEOIM", 9, "priority drop and deactivation separate"),
+	F("VBPR1", 18, 3, "virtual Group 1 binary point"),
+	F("VBPR0", 21, 3, "virtual Group 0 binary point"),
+	F("VPMR", 24, 8, "virtual priority mask"),
+};
+#define ICH_VMCR_EL2_RES0 (GENMASK(8, 5) | GENMASK(17, 10) | GENMASK(63, 32))
+
+/* ICH_LR<n>_EL2 (Arm ARM): one virtual interrupt. */
+static const struct sr_enum ich_lr_state_vals[] = {
+	{ 0, "Invalid" }, { 1, "Pending" }, { 2, "Active" }, { 3, "Pending and active" },
+	{ 0, NULL } };
+static const struct sr_field ich_lr_el2_fields[] = {
+	F("vINTID", 0, 32, "virtual INTID"),
+	F("pINTID", 32, 13, "physical INTID (HW=1), or EOI at bit 41 (HW=0)"),
+	F("Priority", 48, 8, "virtual priority"),
+	FB("Group", 60, "Group 1 (0: Group 0)"),
+	FB("HW", 61, "hardware interrupt: deactivates pINTID"),
+	FE("State", 62, 2, "state of the interrupt", ich_lr_state_vals),
+};
+#define ICH_LR_EL2_RES0 (GENMASK(47, 45) | GENMASK(59, 56))
+
+/* ZCR_EL2 (Arm ARM, FEAT_SVE). */
+static const struct sr_field zcr_el2_fields[] = {
+	F("LEN", 0, 4, "vector length (LEN + 1) x 128 bits at EL2 and below"),
+};
+#define ZCR_EL2_RES0 GENMASK(63, 4)
+
+/* TRFCR_EL2 (Arm ARM, FEAT_TRF). */
+static const struct sr_field trfcr_el2_fields[] = {
+	FB("E0HTRE", 0, "EL0 trace in the EL2&0 regime"),
+	FB("E2TRE", 1, "EL2 trace"),
+	FB("CX", 3, "CONTEXTIDR_EL2 trace"),
+	F("TS", 5, 2, "timestamp control"),
+};
+#define TRFCR_EL2_RES0 (BIT(2) | BIT(4) | GENMASK(63, 7))
+
+/* PMSCR_EL2 (Arm ARM, FEAT_SPE). */
+static const struct sr_field pmscr_el2_fields[] = {
+	FB("E0HSPE", 0, "EL0 sampling in the EL2&0 regime"),
+	FB("E2SPE", 1, "EL2 sampling"),
+	FB("CX", 3, "CONTEXTIDR_EL2 capture"),
+	FB("PA", 4, "physical address capture"),
+	FB("TS", 5, "timestamp"),
+	F("PCT", 6, 2, "physical timestamp control"),
+};
+#define PMSCR_EL2_RES0 (BIT(2) | GENMASK(63, 8))
+
+/* VSESR_EL2 (Arm ARM, FEAT_RAS): syndrome of the virtual SError HCR_EL2.VSE injects. */
+static const struct sr_field vsesr_el2_fields[] = {
+	F("ISS", 0, 24, "ESR_ELx.ISS[23:0] of the virtual SError"),
+	FB("IDS", 24, "IMPLEMENTATION DEFINED syndrome"),
+};
+#define VSESR_EL2_RES0 GENMASK(63, 25)
+
+/* VDISR_EL2 (Arm ARM, FEAT_RAS), AArch64 EL1 format: a virtual SError deferred by ESB. */
+static const struct sr_field vdisr_el2_fields[] = {
+	F("ISS", 0, 24, "syndrome of the deferred virtual SError"),
+	FB("IDS", 24, "IMPLEMENTATION DEFINED syndrome"),
+	FB("A", 31, "virtual SError deferred"),
+};
+#define VDISR_EL2_RES0 (GENMASK(30, 25) | GENMASK(63, 32))
+
+/* MPAM2_EL2 (Arm ARM, FEAT_MPAM). No RES0 mask: later MPAM versions and FEAT_SME fill
+ * bits [62:50], and a guest's value there is kept. */
+static const struct sr_field mpam2_el2_fields[] = {
+	F("PARTID_I", 0, 16, "instruction PARTID at EL2"),
+	F("PARTID_D", 16, 16, "data PARTID at EL2"),
+	F("PMG_I", 32, 8, "instruction PMG at EL2"),
+	F("PMG_D", 40, 8, "data PMG at EL2"),
+	FB("TRAPMPAM1EL1", 48, "trap MPAM1_EL1 accesses from EL1"),
+	FB("TRAPMPAM0EL1", 49, "trap MPAM0_EL1 accesses from EL1"),
+	FB("TIDR", 58, "trap MPAMIDR_EL1 accesses from EL1"),
+	FB("MPAMEN", 63, "MPAM enabled (read-only view of MPAM3_EL3.MPAMEN)"),
+};
+
+/* MPAMHCR_EL2 (Arm ARM, FEAT_MPAM). */
+static const struct sr_field mpamhcr_el2_fields[] = {
+	FB("EL0_VPMEN", 0, "EL0 virtual PARTIDs mapped (HCR_EL2.TGE=0)"),
+	FB("EL1_VPMEN", 1, "EL1 virtual PARTIDs mapped"),
+	FB("GSTAPP_PLK", 8, "PARTID of EL1 when running EL0 under TGE=0"),
+	FB("TRAP_MPAMIDR_EL1", 31, "trap MPAMIDR_EL1 reads from EL1"),
+};
+#define MPAMHCR_EL2_RES0 (GENMASK(7, 2) | GENMASK(30, 9) | GENMASK(63, 32))
+
+/* MPAMVPM<n>_EL2 (Arm ARM, FEAT_MPAM): four virtual -> physical PARTID entries. */
+static const struct sr_field mpamvpm_el2_fields[] = {
+	F("PhyPARTID0", 0, 16, "physical PARTID of virtual PARTID 4n"),
+	F("PhyPARTID1", 16, 16, "physical PARTID of virtual PARTID 4n+1"),
+	F("PhyPARTID2", 32, 16, "physical PARTID of virtual PARTID 4n+2"),
+	F("PhyPARTID3", 48, 16, "physical PARTID of virtual PARTID 4n+3"),
+};
+
+/* MPAMVPMV_EL2 (Arm ARM, FEAT_MPAM): one valid bit per MPAMVPM<n>_EL2 entry (8 x 4). */
+static const struct sr_field mpamvpmv_el2_fields[] = {
+	F("VPM_V", 0, 32, "valid bits of the virtual PARTID mapping entries 0-31"),
+};
+
+/* SDER32_EL2 (Arm ARM, FEAT_SEL2): Secure EL1&0 AArch32 debug enables. */
+static const struct sr_field sder32_fields[] = {
+	FB("SUIDEN", 0, "Secure EL0 invasive debug"),
+	FB("SUNIDEN", 1, "Secure EL0 non-invasive debug"),
+};
+
+/* RMR_EL2 (Arm ARM): warm reset request when EL2 is the highest EL. */
+static const struct sr_field rmr_fields[] = {
+	FB("AA64", 0, "reset into AArch64"),
+	FB("RR", 1, "request a Warm reset"),
+};
+
+/* FPEXC32_EL2 (Arm ARM): the AArch32 FPEXC, fields an EL2 context switch looks at. */
+static const struct sr_field fpexc32_fields[] = {
+	FB("EN", 30, "AArch32 floating point and Advanced SIMD enabled"),
+	FB("EX", 31, "exception state (IMPLEMENTATION DEFINED subarchitecture)"),
+};
+
 /* CONTEXTIDR_ELx, TPIDR_ELx: one value. */
 static const struct sr_field contextidr_fields[] = {
 	F("PROCID", 0, 32, "process identifier"),
@@ -733,6 +909,86 @@ const struct sr_desc sr_table[] = {
 	  FIELDS(cnt_ctl_fields), .res0 = CNT_CTL_RES0, .feature = "FEAT_SEL2" },
 	{ REG("CNTHPS_CVAL_EL2", 3, 4, 14, 5, 2, RW, "Secure EL2 physical timer CompareValue"),
 	  .feature = "FEAT_SEL2" },
+	/* AArch32 state an AArch64 EL2 saves and restores for an AArch32 EL1 (Arm ARM).
+	 * DACR32_EL2, IFSR32_EL2 and DBGVCR32_EL2 are present only with FEAT_AA32EL1. */
+	{ REG("DACR32_EL2", 3, 4, 3, 0, 0, RW, "Domain Access Control (AArch32 EL1)"),
+	  .feature = "FEAT_AA32EL1", .res0 = GENMASK(63, 32) },
+	{ REG("IFSR32_EL2", 3, 4, 5, 0, 1, RW, "Instruction Fault Status (AArch32 EL1)"),
+	  .feature = "FEAT_AA32EL1", .res0 = GENMASK(63, 32) },
+	{ REG("FPEXC32_EL2", 3, 4, 5, 3, 0, RW, "Floating-Point Exception Control (AArch32)"),
+	  FIELDS(fpexc32_fields), .res0 = GENMASK(63, 32) },
+	{ REG("DBGVCR32_EL2", 2, 4, 0, 7, 0, RW, "Debug Vector Catch (AArch32)"),
+	  .feature = "FEAT_AA32EL1", .res0 = GENMASK(63, 32) },
+	/* The banked SPSRs of the AArch32 IRQ, Abort, Undefined and FIQ modes; AArch32
+	 * SPSR format (no field layout given here). */
+	{ REG("SPSR_irq", 3, 4, 4, 3, 0, RW, "Saved Program Status (AArch32 IRQ mode)"),
+	  .res0 = GENMASK(63, 32) },
+	{ REG("SPSR_abt", 3, 4, 4, 3, 1, RW, "Saved Program Status (AArch32 Abort mode)"),
+	  .res0 = GENMASK(63, 32) },
+	{ REG("SPSR_und", 3, 4, 4, 3, 2, RW, "Saved Program Status (AArch32 Undefined mode)"),
+	  .res0 = GENMASK(63, 32) },
+	{ REG("SPSR_fiq", 3, 4, 4, 3, 3, RW, "Saved Program Status (AArch32 FIQ mode)"),
+	  .res0 = GENMASK(63, 32) },
+	{ REG("RMR_EL2", 3, 4, 12, 0, 2, RW, "Reset Management (EL2 the highest EL)"),
+	  FIELDS(rmr_fields), .res0 = GENMASK(63, 2) },
+	{ REG("SDER32_EL2", 3, 4, 1, 3, 1, RW, "AArch32 Secure Debug Enable (Secure EL2)"),
+	  .feature = "FEAT_SEL2", FIELDS(sder32_fields), .res0 = GENMASK(63, 2) },
+	/* FEAT_RAS (ARMv8.2). */
+	{ REG("VSESR_EL2", 3, 4, 5, 2, 3, RW, "Virtual SError Exception Syndrome"),
+	  .feature = "FEAT_RAS", FIELDS(vsesr_el2_fields), .res0 = VSESR_EL2_RES0 },
+	{ REG("VDISR_EL2", 3, 4, 12, 1, 1, RW, "Virtual Deferred Interrupt Status"),
+	  .feature = "FEAT_RAS", FIELDS(vdisr_el2_fields), .res0 = VDISR_EL2_RES0 },
+	/* FEAT_SVE (ARMv8.2), FEAT_SPE (ARMv8.2), FEAT_TRF (ARMv8.4). */
+	{ REG("ZCR_EL2", 3, 4, 1, 2, 0, RW, "SVE Control (EL2)"), .feature = "FEAT_SVE",
+	  FIELDS(zcr_el2_fields), .res0 = ZCR_EL2_RES0 },
+	{ REG("TRFCR_EL2", 3, 4, 1, 2, 1, RW, "Trace Filter Control (EL2)"),
+	  .feature = "FEAT_TRF", FIELDS(trfcr_el2_fields), .res0 = TRFCR_EL2_RES0 },
+	{ REG("PMSCR_EL2", 3, 4, 9, 9, 0, RW, "Statistical Profiling Control (EL2)"),
+	  .feature = "FEAT_SPE", FIELDS(pmscr_el2_fields), .res0 = PMSCR_EL2_RES0 },
+	/* FEAT_MPAM (ARMv8.4). */
+	{ REG("MPAMHCR_EL2", 3, 4, 10, 4, 0, RW, "MPAM Hypervisor Control"),
+	  .feature = "FEAT_MPAM", FIELDS(mpamhcr_el2_fields), .res0 = MPAMHCR_EL2_RES0 },
+	{ REG("MPAMVPMV_EL2", 3, 4, 10, 4, 1, RW, "MPAM Virtual PARTID Mapping Valid"),
+	  .feature = "FEAT_MPAM", FIELDS(mpamvpmv_el2_fields), .res0 = GENMASK(63, 32) },
+	{ REG("MPAM2_EL2", 3, 4, 10, 5, 0, RW, "MPAM2 (EL2)"), .feature = "FEAT_MPAM",
+	  FIELDS(mpam2_el2_fields) },
+#define MPAMVPM(n)                                                                         \
+	{ REG("MPAMVPM" #n "_EL2", 3, 4, 10, 6, n, RW, "MPAM Virtual PARTID Mapping " #n), \
+	  .feature = "FEAT_MPAM", FIELDS(mpamvpm_el2_fields) }
+	MPAMVPM(0), MPAMVPM(1), MPAMVPM(2), MPAMVPM(3),
+	MPAMVPM(4), MPAMVPM(5), MPAMVPM(6), MPAMVPM(7),
+#undef MPAMVPM
+	/* GICv3 CPU interface at EL2 and its virtualization control (Arm ARM, "GIC system
+	 * registers"; FEAT_GICv3). */
+#define ICH_AP(g, n)                                                                       \
+	{ REG("ICH_AP" #g "R" #n "_EL2", 3, 4, 12, 8 + (g), n, RW,                          \
+	      "Hypervisor Active Priorities Group " #g " " #n), .feature = "FEAT_GICv3",      \
+	  .res0 = GENMASK(63, 32) }
+	ICH_AP(0, 0), ICH_AP(0, 1), ICH_AP(0, 2), ICH_AP(0, 3),
+	ICH_AP(1, 0), ICH_AP(1, 1), ICH_AP(1, 2), ICH_AP(1, 3),
+#undef ICH_AP
+	{ REG("ICC_SRE_EL2", 3, 4, 12, 9, 5, RW, "Interrupt Controller System Register Enable"),
+	  .feature = "FEAT_GICv3", FIELDS(icc_sre_el2_fields), .res0 = ICC_SRE_EL2_RES0 },
+	{ REG("ICH_HCR_EL2", 3, 4, 12, 11, 0, RW, "Interrupt Controller Hyp Control"),
+	  .feature = "FEAT_GICv3", FIELDS(ich_hcr_el2_fields), .res0 = ICH_HCR_EL2_RES0 },
+	{ REG("ICH_VTR_EL2", 3, 4, 12, 11, 1, RO, "Interrupt Controller VGIC Type"),
+	  .feature = "FEAT_GICv3", FIELDS(ich_vtr_el2_fields), .res0 = ICH_VTR_EL2_RES0 },
+	{ REG("ICH_MISR_EL2", 3, 4, 12, 11, 2, RO, "Interrupt Controller Maintenance Status"),
+	  .feature = "FEAT_GICv3", FIELDS(ich_misr_el2_fields), .res0 = GENMASK(63, 8) },
+	{ REG("ICH_EISR_EL2", 3, 4, 12, 11, 3, RO, "Interrupt Controller End of Interrupt Status"),
+	  .feature = "FEAT_GICv3", .res0 = GENMASK(63, 16) },
+	{ REG("ICH_ELRSR_EL2", 3, 4, 12, 11, 5, RO, "Interrupt Controller Empty LR Status"),
+	  .feature = "FEAT_GICv3", .res0 = GENMASK(63, 16) },
+	{ REG("ICH_VMCR_EL2", 3, 4, 12, 11, 7, RW, "Interrupt Controller Virtual Machine Control"),
+	  .feature = "FEAT_GICv3", FIELDS(ich_vmcr_el2_fields), .res0 = ICH_VMCR_EL2_RES0 },
+#define ICH_LR(n)                                                                          \
+	{ REG("ICH_LR" #n "_EL2", 3, 4, 12, 12 + (n) / 8, (n) % 8, RW,                      \
+	      "Interrupt Controller List Register " #n), .feature = "FEAT_GICv3",             \
+	  FIELDS(ich_lr_el2_fields), .res0 = ICH_LR_EL2_RES0 }
+	ICH_LR(0), ICH_LR(1), ICH_LR(2), ICH_LR(3), ICH_LR(4), ICH_LR(5), ICH_LR(6), ICH_LR(7),
+	ICH_LR(8), ICH_LR(9), ICH_LR(10), ICH_LR(11), ICH_LR(12), ICH_LR(13), ICH_LR(14),
+	ICH_LR(15),
+#undef ICH_LR
 	{ REG("SP_EL2", 3, 6, 4, 1, 0, RW, "Stack Pointer (EL2)") },
 
 	/* EL1 and EL0 registers of a nested guest's context (Arm ARM). */

@@ -88,6 +88,60 @@ static void test_vregs_masks(void **state)
 	assert_int_equal(v, 0x480000001);
 }
 
+/* Every register the sysreg table encodes with op1=4 (the EL2 registers, DBGVCR32_EL2 at
+ * op0=2, SPSR_irq/abt/und/fiq), SP_EL1 excepted, is in the file, and nothing else is. */
+static void test_vregs_whole_table(void **state)
+{
+	struct cpu_vregs vr;
+	size_t want = 0, el2 = 0;
+	uint32_t out;
+	uint64_t v;
+
+	(void)state;
+	cpu_vregs_init(&vr);
+	for (size_t i = 0; i < sr_count(); i++) {
+		const struct sr_desc *d = sr_get(i);
+		size_t len = strlen(d->name);
+		bool in = cpu_vregs_read(&vr, d->enc, &v);
+
+		if (d->kind != SR_KIND_REG)
+			continue;
+		if (len > 4 && !strcmp(d->name + len - 4, "_EL2") && SR_ENC_OP1(d->enc) == 4) {
+			el2++;
+			if (!in)
+				fail_msg("%s is not in the virtual EL2 register file", d->name);
+		}
+		if (SR_ENC_OP1(d->enc) == 4 && strcmp(d->name, "SP_EL1")) {
+			want++;
+			if (!in)
+				fail_msg("%s is not in the virtual EL2 register file", d->name);
+		} else if (in) {
+			fail_msg("%s is in the virtual EL2 register file", d->name);
+		}
+	}
+	assert_int_equal(vr.n, want);
+	assert_true(vr.n < CPU_VREGS_MAX);
+	/* ARMv8.0-8.4 EL2 (Arm ARM): at least the 16 ICH_LR<n>_EL2, 8 ICH_APxR<n>_EL2 and 8
+	 * MPAMVPM<n>_EL2 on top of the 52 registers of the first table. */
+	assert_true(el2 >= 52 + 32);
+	/* DBGVCR32_EL2 (op0=2) and SPSR_fiq reach the file; MRS at op0=2 with op1=4 is an EL2
+	 * access, others at op0=2 are not. */
+	assert_true(cpu_vregs_write(&vr, SR_ENC(2, 4, 0, 7, 0), 0xc0000000, NULL));
+	assert_int_equal(cpu_vregs_get(&vr, SR_ENC(2, 4, 0, 7, 0)), 0xc0000000);
+	assert_false(cpu_vregs_read(&vr, SR_ENC(2, 0, 0, 7, 0), &v));
+	assert_true(cpu_vregs_read(&vr, SR_ENC(3, 4, 4, 3, 3), &v));
+	assert_false(cpu_vregs_read(&vr, SR_ENC(3, 4, 4, 1, 0), &v));	/* SP_EL1 */
+	assert_int_equal(cpu_vhe_redirect(SR_ENC(2, 4, 0, 7, 0), true, &out), CPU_VR_EL2);
+	assert_int_equal(out, SR_ENC(2, 4, 0, 7, 0));
+	/* MDSCR_EL1 */
+	assert_int_equal(cpu_vhe_redirect(SR_ENC(2, 0, 0, 2, 2), true, &out), CPU_VR_EL1);
+	/* ICH_LR15_EL2 [59:56] are RES0 (Arm ARM); ZCR_EL2 keeps LEN only. */
+	assert_true(cpu_vregs_write(&vr, SR_ENC(3, 4, 12, 13, 7), ~UINT64_C(0), &v));
+	assert_int_equal(v, ~(UINT64_C(0xf) << 56 | UINT64_C(0x7) << 45));
+	assert_true(cpu_vregs_write(&vr, SR_ENC(3, 4, 1, 2, 0), ~UINT64_C(0), &v));
+	assert_int_equal(v, 0xf);
+}
+
 /* ESR_EL2 encodings (Arm ARM D24.2.41); 0x56000021 is what QEMU 7.2 reports for
  * `svc #0x21` (guests/expected/nvhe.out). */
 static void test_esr(void **state)
@@ -292,6 +346,7 @@ int main(void)
 		cmocka_unit_test(test_vhe_redirect_el1_names),
 		cmocka_unit_test(test_vhe_aliases),
 		cmocka_unit_test(test_vregs_masks),
+		cmocka_unit_test(test_vregs_whole_table),
 		cmocka_unit_test(test_esr),
 		cmocka_unit_test(test_esr_own_abort),
 		cmocka_unit_test(test_ldst_iss),

@@ -6,7 +6,7 @@ execute_process(COMMAND ${LISTING} ${DIR}/sysreg_all.s ${DIR}/sysreg_expected.he
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "asm_listing failed: ${rc}")
 endif()
-execute_process(COMMAND ${CC} -c -march=armv8.6-a+sve+sme ${DIR}/sysreg_all.s
+execute_process(COMMAND ${CC} -c -march=armv8.6-a+sve+sme+profile ${DIR}/sysreg_all.s
                         -o ${DIR}/sysreg_all.o
                 RESULT_VARIABLE rc ERROR_VARIABLE err)
 if(NOT rc EQUAL 0)

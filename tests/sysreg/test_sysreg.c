@@ -131,6 +131,30 @@ static void test_spot_checks(void **state)
 		{ "S1E2W", "S1_4_C7_C8_1" },
 		{ "S1E1RP", "S1_0_C7_C9_0" },
 		{ "CIVAC", "S1_3_C7_C14_1" },
+		/* DACR32_EL2, DBGVCR32_EL2, SPSR_irq, SPSR_fiq, VSESR_EL2, VDISR_EL2,
+		 * ZCR_EL2, TRFCR_EL2, PMSCR_EL2, MPAM2_EL2, MPAMVPM7_EL2, SDER32_EL2:
+		 * the Arm ARM register pages. ICC_SRE_EL2 and the ICH_* registers: the
+		 * Arm ARM and the GICv3/v4 architecture specification (IHI 0069), whose
+		 * ICH_LR<n>_EL2 is S3_4_C12_C12_n for n < 8, S3_4_C12_C13_(n - 8) above. */
+		{ "DACR32_EL2", "S3_4_C3_C0_0" },
+		{ "DBGVCR32_EL2", "S2_4_C0_C7_0" },
+		{ "SPSR_irq", "S3_4_C4_C3_0" },
+		{ "SPSR_fiq", "S3_4_C4_C3_3" },
+		{ "VSESR_EL2", "S3_4_C5_C2_3" },
+		{ "VDISR_EL2", "S3_4_C12_C1_1" },
+		{ "ZCR_EL2", "S3_4_C1_C2_0" },
+		{ "TRFCR_EL2", "S3_4_C1_C2_1" },
+		{ "PMSCR_EL2", "S3_4_C9_C9_0" },
+		{ "MPAM2_EL2", "S3_4_C10_C5_0" },
+		{ "MPAMVPM7_EL2", "S3_4_C10_C6_7" },
+		{ "SDER32_EL2", "S3_4_C1_C3_1" },
+		{ "ICC_SRE_EL2", "S3_4_C12_C9_5" },
+		{ "ICH_AP1R0_EL2", "S3_4_C12_C9_0" },
+		{ "ICH_HCR_EL2", "S3_4_C12_C11_0" },
+		{ "ICH_ELRSR_EL2", "S3_4_C12_C11_5" },
+		{ "ICH_LR7_EL2", "S3_4_C12_C12_7" },
+		{ "ICH_LR8_EL2", "S3_4_C12_C13_0" },
+		{ "ICH_LR15_EL2", "S3_4_C12_C13_7" },
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof(arm) / sizeof(arm[0]); i++) {
@@ -146,6 +170,14 @@ static void test_spot_checks(void **state)
 	assert_int_equal(SR_INSN_SYS(must_find("IPAS2E1IS")->enc, 0), 0xd50c8020);
 	assert_int_equal(SR_INSN_SYS(must_find("S12E1R")->enc, 0), 0xd50c7880);
 	assert_int_equal(SR_INSN_SYS(must_find("VMALLS12E1IS")->enc, 31), 0xd50c83df);
+	assert_int_equal(SR_INSN_MRS(must_find("ICH_VTR_EL2")->enc, 0), 0xd53ccb20);
+	assert_int_equal(SR_INSN_MSR(must_find("DBGVCR32_EL2")->enc, 0), 0xd5140700);
+	/* Read-only per the Arm ARM: the GIC status and type registers. */
+	assert_int_equal(must_find("ICH_VTR_EL2")->access, SR_ACC_R);
+	assert_int_equal(must_find("ICH_MISR_EL2")->access, SR_ACC_R);
+	assert_int_equal(must_find("ICH_EISR_EL2")->access, SR_ACC_R);
+	assert_int_equal(must_find("ICH_ELRSR_EL2")->access, SR_ACC_R);
+	assert_int_equal(must_find("ICH_VMCR_EL2")->access, SR_ACC_RW);
 	/* Case-insensitive names and prefixes; the prefix must match the kind. */
 	assert_ptr_equal(sr_find_name("vttbr_el2"), must_find("VTTBR_EL2"));
 	assert_ptr_equal(sr_find_name("tlbi  ipas2e1is"), must_find("IPAS2E1IS"));
@@ -503,6 +535,66 @@ static void test_par(void **state)
 }
 
 /* TLBI operands (Arm ARM, the TLBI instruction pages). */
+/* Field positions of the GICv3, RAS, SVE and MPAM EL2 registers, from the Arm ARM
+ * register pages (ICH_LR<n>_EL2: GICv3/v4 specification IHI 0069, 12.4). */
+static void test_el2_v84_fields(void **state)
+{
+	static const struct {
+		const char *reg, *field;
+		unsigned lsb, width;
+	} arm[] = {
+		{ "ICH_HCR_EL2", "En", 0, 1 },
+		{ "ICH_HCR_EL2", "TDIR", 14, 1 },
+		{ "ICH_HCR_EL2", "EOIcount", 27, 5 },
+		{ "ICH_VTR_EL2", "ListRegs", 0, 5 },
+		{ "ICH_VTR_EL2", "PRIbits", 29, 3 },
+		{ "ICH_VMCR_EL2", "VPMR", 24, 8 },
+		{ "ICH_VMCR_EL2", "VBPR1", 18, 3 },
+		{ "ICH_LR3_EL2", "State", 62, 2 },
+		{ "ICH_LR12_EL2", "Priority", 48, 8 },
+		{ "ICH_MISR_EL2", "NP", 3, 1 },
+		{ "ICC_SRE_EL2", "Enable", 3, 1 },
+		{ "VDISR_EL2", "A", 31, 1 },
+		{ "VSESR_EL2", "IDS", 24, 1 },
+		{ "ZCR_EL2", "LEN", 0, 4 },
+		{ "TRFCR_EL2", "TS", 5, 2 },
+		{ "PMSCR_EL2", "PCT", 6, 2 },
+		{ "MPAM2_EL2", "TRAPMPAM1EL1", 48, 1 },
+		{ "MPAM2_EL2", "PMG_D", 40, 8 },
+		{ "MPAMHCR_EL2", "TRAP_MPAMIDR_EL1", 31, 1 },
+		{ "MPAMVPM5_EL2", "PhyPARTID3", 48, 16 },
+		{ "MPAMVPMV_EL2", "VPM_V", 0, 32 },
+		{ "FPEXC32_EL2", "EN", 30, 1 },
+	};
+	char buf[64];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(arm) / sizeof(arm[0]); i++) {
+		const struct sr_field *f = sr_field_find(must_find(arm[i].reg), arm[i].field);
+
+		if (!f)
+			fail_msg("%s.%s missing", arm[i].reg, arm[i].field);
+		assert_int_equal(f->lsb, arm[i].lsb);
+		assert_int_equal(f->width, arm[i].width);
+	}
+	/* ICH_LR<n>_EL2.State = 0b11: pending and active (IHI 0069). */
+	assert_string_equal(sr_field_str(sr_field_find(must_find("ICH_LR0_EL2"), "State"),
+					 UINT64_C(3) << 62, buf, sizeof(buf)),
+			    "3: Pending and active");
+	/* 32-bit registers: [63:32] RES0 (Arm ARM); MPAM2_EL2 keeps every bit. */
+	assert_int_equal(must_find("DACR32_EL2")->res0, UINT64_C(0xffffffff00000000));
+	assert_int_equal(must_find("SPSR_und")->res0, UINT64_C(0xffffffff00000000));
+	assert_int_equal(must_find("ICH_AP0R3_EL2")->res0, UINT64_C(0xffffffff00000000));
+	assert_int_equal(must_find("MPAMVPMV_EL2")->res0, UINT64_C(0xffffffff00000000));
+	assert_int_equal(must_find("MPAM2_EL2")->res0, 0);
+	assert_string_equal(must_find("ZCR_EL2")->feature, "FEAT_SVE");
+	assert_string_equal(must_find("VSESR_EL2")->feature, "FEAT_RAS");
+	assert_string_equal(must_find("SDER32_EL2")->feature, "FEAT_SEL2");
+	/* Arm ARM DACR32_EL2: "present only when FEAT_AA32EL1 is implemented". */
+	assert_string_equal(must_find("DACR32_EL2")->feature, "FEAT_AA32EL1");
+	assert_null(must_find("RMR_EL2")->feature);
+}
+
 static void test_tlbi_decode(void **state)
 {
 	struct sr_tlbi_operand op;
@@ -778,6 +870,7 @@ int main(void)
 		cmocka_unit_test(test_tcr_el2_formats),
 		cmocka_unit_test(test_esr),
 		cmocka_unit_test(test_par),
+		cmocka_unit_test(test_el2_v84_fields),
 		cmocka_unit_test(test_tlbi_decode),
 		cmocka_unit_test(test_tlbi_range),
 		cmocka_unit_test(test_at_semantics),
