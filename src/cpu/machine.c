@@ -754,14 +754,23 @@ static void g_sync_s1(struct cpu_machine *m)
 	ucx_tlb_flush(&m->gx);
 }
 
-/* The features of the sysreg table the virtual EL2 does not implement (QEMU 7.2 -cpu max
- * has none of them either); FEAT_SEL2 registers exist only in Secure state, and virtual
- * EL2 is Non-secure: their accesses are UNDEFINED. */
+/* The features of the sysreg table the virtual EL2 does not implement, as QEMU 7.2
+ * -M virt,virtualization=on -cpu max does not (its GIC is a GICv2 by default); FEAT_SEL2
+ * registers exist only in Secure state, and virtual EL2 is Non-secure. Their accesses are
+ * UNDEFINED. */
 static bool feature_absent(const struct sr_desc *d)
 {
-	return d && d->feature &&
-	       (!strcmp(d->feature, "FEAT_FGT") || !strcmp(d->feature, "FEAT_NV2") ||
-		!strcmp(d->feature, "FEAT_SEL2"));
+	static const char *const absent[] = { "FEAT_FGT", "FEAT_NV2", "FEAT_SEL2", "FEAT_GICv3",
+					      "FEAT_SPE", "FEAT_TRF", "FEAT_MPAM" };
+
+	if (!d)
+		return false;
+	if (!strcmp(d->name, "RMR_EL2"))	/* no EL2 reset management on virt */
+		return true;
+	for (size_t i = 0; d->feature && i < sizeof(absent) / sizeof(absent[0]); i++)
+		if (!strcmp(d->feature, absent[i]))
+			return true;
+	return false;
 }
 
 /* MRS/MSR at virtual EL2. Returns false for UNDEFINED. */
