@@ -16,7 +16,7 @@ _start:
 2:	bl	timer_main
 	.global psci_off
 psci_off:
-	ldr	x0, =0x84000008		/* PSCI SYSTEM_OFF through SMC (QEMU's PSCI, no EL3) */
+	ldr	x0, =0x84000008	/* PSCI SYSTEM_OFF, SMC (QEMU's PSCI, no EL3) */
 	smc	#0
 3:	wfi
 	b	3b

@@ -148,7 +148,10 @@ void timer_main(void)
 	uint64_t freq, par, at = ~0ull, base = ~0ull;
 
 	build();
-	__asm__ volatile("at s12e1r, %1\n\tisb\n\tmrs %0, par_el1" : "=r"(par) : "r"(VA) : "memory");
+	__asm__ volatile("at s12e1r, %1\n\tisb\n\tmrs %0, par_el1"
+			 : "=r"(par)
+			 : "r"(VA)
+			 : "memory");
 	if (par & 1) {
 		uart_puts("error: AT S12E1R faulted, par=");
 		put_hex(par);
