@@ -16,11 +16,11 @@
 #define RAM_SIZE (4ull << 20)
 #define ROUNDS 10
 #define QEMU_AT_S12E1R_NS 270.0	/* in-guest AT S12E1R on QEMU, shared/notes */
-/* The PAR_EL1 an AT S12E1R of VA 0x1234567000 must give on build()'s tables
- * (AArch64.PAREncode...: F=0): PA[47:12] 0x40300000 from the stage-1 page through the
- * identity stage 2; ATTR[63:56] 0xff, stage-1 MAIR Attr0 (Normal WB) combined with stage-2
- * MemAttr 0b1111 (Normal WB) keeps stage 1's; SH[8:7] 0b11 (both stages Inner Shareable);
- * NS[9] 1 (IMPDEF, as QEMU reports for Non-secure); bit 11 RES1. */
+/* The PAR_EL1 (F=0 format) an AT S12E1R of VA 0x1234567000 must give on build()'s tables:
+ * PA[47:12] 0x40300000 from the stage-1 page through the identity stage 2; ATTR[63:56] 0xff,
+ * stage-1 MAIR Attr0 (Normal WB) combined with stage-2 MemAttr 0b1111 (Normal WB) keeps
+ * stage 1's; SH[8:7] 0b11 (both stages Inner Shareable, PAREncodeShareability()); NS[9] 1
+ * (IMPDEF: QEMU reports 1 for Non-secure); bit 11 RES1. */
 #define QEMU_AT_PAR 0xff00000040300b80ull
 #define QEMU_ELF_NEXT_TO_EL2EMU "tests/bench-qemu/qemu-at-timer.elf"
 #define QEMU_OUT_MAX 4096
@@ -76,6 +76,17 @@ static void build(struct ram *r, struct tr_sysregs *regs)
 	regs->sctlr_el1 = 0x30d0181d;
 }
 
+/* FNV-1a over the RAM's 64-bit words; tools/qemu-at-timer computes the same over the
+ * tables it builds, so that a change to build() alone is caught, not silently compared. */
+static uint64_t tables_digest(const struct ram *r)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (size_t i = 0; i < RAM_SIZE / 8; i++)
+		h = (h ^ r->w[i]) * 0x100000001b3ull;
+	return h;
+}
+
 /* The walker calls read64 through a pointer it cannot see through; so does the chain. */
 static struct tr_mem_ops *volatile chain_ops;
 
@@ -125,8 +136,9 @@ static bool qemu_default_elf(char *buf, size_t size)
 }
 
 /* Runs tools/qemu-at-timer on QEMU (bounded by `timeout 30`) and parses its one line
- * `at_s12e1r_ns=<ns> par=0x<hex>`. Any failure: false, with the reason on stderr. */
-static bool qemu_measure(const char *elf, double *ns)
+ * `at_s12e1r_ns=<ns> par=0x<hex> tables=0x<hex>`. Any failure: false, with the reason on
+ * stderr. */
+static bool qemu_measure(const char *elf, uint64_t tables, double *ns)
 {
 	char out[QEMU_OUT_MAX + 1];
 	size_t len = 0;
@@ -181,10 +193,12 @@ static bool qemu_measure(const char *elf, double *ns)
 
 	char *line = strstr(out, "at_s12e1r_ns=");
 	double v;
-	unsigned long long par;
+	unsigned long long par, digest;
 	int used = 0;
 
-	if (!line || sscanf(line, "at_s12e1r_ns=%lf par=0x%llx%n", &v, &par, &used) != 2 ||
+	if (!line ||
+	    sscanf(line, "at_s12e1r_ns=%lf par=0x%llx tables=0x%llx%n", &v, &par, &digest,
+		   &used) != 3 ||
 	    (line[used] != '\n' && line[used] != '\r') || !(v > 0 && v < 1e9)) {
 		line = strstr(out, "error:");
 		cli_error("bench walk: QEMU printed no usable line%s%.*s", line ? ": " : "",
@@ -194,6 +208,11 @@ static bool qemu_measure(const char *elf, double *ns)
 	if (par != QEMU_AT_PAR) {
 		cli_error("bench walk: QEMU AT S12E1R gave PAR 0x%llx, not 0x%llx: not the same "
 			  "tables", par, QEMU_AT_PAR);
+		return false;
+	}
+	if (digest != tables) {
+		cli_error("bench walk: QEMU's tables (digest 0x%llx) are not build()'s (0x%llx)",
+			  digest, (unsigned long long)tables);
 		return false;
 	}
 	*ns = v;
@@ -241,15 +260,6 @@ int bench_walk(int argc, char **argv)
 			return 2;
 		}
 	}
-	/* QEMU first, alone: it would otherwise compete with the walks for the CPU. Without
-	 * --qemu, the program built next to el2emu is used if QEMU is on PATH. */
-	if (!qemu_elf && !no_qemu && qemu_on_path() && qemu_default_elf(elf_buf, sizeof(elf_buf)))
-		qemu_elf = elf_buf;
-	if (qemu_elf && !no_qemu)
-		measured = qemu_measure(qemu_elf, &qemu_ns);
-	if (!measured)
-		qemu_ns = QEMU_AT_S12E1R_NS;
-
 	/* 2 MiB aligned and huge-page backed where the kernel allows, so that host TLB
 	 * effects do not differ between the walk and the baseline from run to run. */
 	ram.w = aligned_alloc(2u << 20, RAM_SIZE);
@@ -262,6 +272,14 @@ int bench_walk(int argc, char **argv)
 		return 1;
 	}
 	build(&ram, &regs);
+	/* QEMU first, alone: it would otherwise compete with the walks for the CPU. Without
+	 * --qemu, the program built next to el2emu is used if QEMU is on PATH. */
+	if (!qemu_elf && !no_qemu && qemu_on_path() && qemu_default_elf(elf_buf, sizeof(elf_buf)))
+		qemu_elf = elf_buf;
+	if (qemu_elf && !no_qemu)
+		measured = qemu_measure(qemu_elf, tables_digest(&ram), &qemu_ns);
+	if (!measured)
+		qemu_ns = QEMU_AT_S12E1R_NS;
 	/* 24 dependent loads scattered over distinct pages, like the walk's tables. */
 	for (int i = 0; i < 24; i++)
 		put(&ram, chain_start + (uint64_t)i * 0x1008,

@@ -1,8 +1,9 @@
 /* qemu-at-timer: the cost of one AT S12E1R inside a QEMU guest, on exactly the tables and
  * registers of tools/bench_walk.c's build(), so that `el2emu bench walk` compares like with
  * like. Runs at EL2 on `qemu-system-aarch64 -M virt,virtualization=on -cpu max` with the MMU
- * off, prints one line `at_s12e1r_ns=<ns with 1 decimal> par=0x<16 hex digits>` (or a line
- * starting with `error:`) and powers off through PSCI. */
+ * off, prints one line `at_s12e1r_ns=<ns, 1 decimal> par=0x<16 hex> tables=0x<16 hex>` (or a
+ * line starting with `error:`) and powers off through PSCI. `tables` is the digest that
+ * bench_walk.c compares with its own (tables_digest()), so "the same tables" is checked. */
 #include <stdint.h>
 
 #define UART_BASE 0x09000000ul	/* PL011 on virt: DR at +0, FR at +0x18, TXFF = bit 5 */
@@ -109,6 +110,16 @@ static void build(void)
 			 : "memory");
 }
 
+/* FNV-1a over the 64-bit words of the 4 MiB at RAM_BASE, as tables_digest() in bench_walk.c. */
+static uint64_t tables_digest(void)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (uint64_t pa = RAM_BASE; pa < RAM_BASE + RAM_SIZE; pa += 8)
+		h = (h ^ *(volatile uint64_t *)pa) * 0x100000001b3ull;
+	return h;
+}
+
 static uint64_t now(void)
 {
 	uint64_t t;
@@ -145,9 +156,10 @@ static uint64_t base_loop(uint32_t n)
 
 void timer_main(void)
 {
-	uint64_t freq, par, at = ~0ull, base = ~0ull;
+	uint64_t freq, par, tables, at = ~0ull, base = ~0ull;
 
 	build();
+	tables = tables_digest();
 	__asm__ volatile("at s12e1r, %1\n\tisb\n\tmrs %0, par_el1"
 			 : "=r"(par)
 			 : "r"(VA)
@@ -186,5 +198,7 @@ void timer_main(void)
 	put_dec(tenths % 10);
 	uart_puts(" par=");
 	put_hex(par);
+	uart_puts(" tables=");
+	put_hex(tables);
 	uart_puts("\n");
 }
