@@ -76,14 +76,19 @@ static void build(struct ram *r, struct tr_sysregs *regs)
 	regs->sctlr_el1 = 0x30d0181d;
 }
 
-/* FNV-1a over the RAM's 64-bit words; tools/qemu-at-timer computes the same over the
- * tables it builds, so that a change to build() alone is caught, not silently compared. */
-static uint64_t tables_digest(const struct ram *r)
+/* FNV-1a over the RAM's 64-bit words, then the registers of the two-stage walk (HCR_EL2
+ * RW|VM); tools/qemu-at-timer computes the same over its tables and the registers as QEMU
+ * reads them back, so that a change to build() alone is caught, not silently compared. */
+static uint64_t tables_digest(const struct ram *r, const struct tr_sysregs *regs)
 {
+	const uint64_t rv[7] = { regs->vtcr_el2, regs->vttbr_el2, regs->tcr_el1, regs->ttbr0_el1,
+				 regs->mair_el1, regs->sctlr_el1, 0x80000001 };
 	uint64_t h = 0xcbf29ce484222325ull;
 
 	for (size_t i = 0; i < RAM_SIZE / 8; i++)
 		h = (h ^ r->w[i]) * 0x100000001b3ull;
+	for (size_t i = 0; i < 7; i++)
+		h = (h ^ rv[i]) * 0x100000001b3ull;
 	return h;
 }
 
@@ -277,7 +282,7 @@ int bench_walk(int argc, char **argv)
 	if (!qemu_elf && !no_qemu && qemu_on_path() && qemu_default_elf(elf_buf, sizeof(elf_buf)))
 		qemu_elf = elf_buf;
 	if (qemu_elf && !no_qemu)
-		measured = qemu_measure(qemu_elf, tables_digest(&ram), &qemu_ns);
+		measured = qemu_measure(qemu_elf, tables_digest(&ram, &regs), &qemu_ns);
 	if (!measured)
 		qemu_ns = QEMU_AT_S12E1R_NS;
 	/* 24 dependent loads scattered over distinct pages, like the walk's tables. */

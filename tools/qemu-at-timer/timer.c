@@ -3,7 +3,8 @@
  * like. Runs at EL2 on `qemu-system-aarch64 -M virt,virtualization=on -cpu max` with the MMU
  * off, prints one line `at_s12e1r_ns=<ns, 1 decimal> par=0x<16 hex> tables=0x<16 hex>` (or a
  * line starting with `error:`) and powers off through PSCI. `tables` is the digest that
- * bench_walk.c compares with its own (tables_digest()), so "the same tables" is checked. */
+ * bench_walk.c compares with its own (tables_digest()), so that "the same tables and
+ * registers" is checked, not assumed. */
 #include <stdint.h>
 
 #define UART_BASE 0x09000000ul	/* PL011 on virt: DR at +0, FR at +0x18, TXFF = bit 5 */
@@ -110,13 +111,26 @@ static void build(void)
 			 : "memory");
 }
 
-/* FNV-1a over the 64-bit words of the 4 MiB at RAM_BASE, as tables_digest() in bench_walk.c. */
+static uint64_t fnv(uint64_t h, uint64_t word)
+{
+	return (h ^ word) * 0x100000001b3ull;
+}
+
+/* FNV-1a over the 64-bit words of the 4 MiB at RAM_BASE, then over the registers as read
+ * back (what QEMU kept of them), in the order of tables_digest() in bench_walk.c. */
 static uint64_t tables_digest(void)
 {
-	uint64_t h = 0xcbf29ce484222325ull;
+	uint64_t h = 0xcbf29ce484222325ull, r[7];
 
 	for (uint64_t pa = RAM_BASE; pa < RAM_BASE + RAM_SIZE; pa += 8)
-		h = (h ^ *(volatile uint64_t *)pa) * 0x100000001b3ull;
+		h = fnv(h, *(volatile uint64_t *)pa);
+	__asm__ volatile("mrs %0, vtcr_el2\n\tmrs %1, vttbr_el2\n\tmrs %2, tcr_el1\n\t"
+			 "mrs %3, ttbr0_el1\n\tmrs %4, mair_el1\n\tmrs %5, sctlr_el1\n\t"
+			 "mrs %6, hcr_el2"
+			 : "=r"(r[0]), "=r"(r[1]), "=r"(r[2]), "=r"(r[3]), "=r"(r[4]), "=r"(r[5]),
+			   "=r"(r[6]));
+	for (int i = 0; i < 7; i++)
+		h = fnv(h, r[i]);
 	return h;
 }
 
