@@ -40,8 +40,7 @@ static void fault_init(struct tr_fault *f, enum tr_fault_type t, int level)
 
 /* A fault found by the walk itself starts from a clean record; s2_translate() adds the
  * stage-2 fields (IPA, S1PTW, WnR) on its way out, s1_translate() the VA. */
-static __attribute__((cold, noinline)) void
-walk_fault(struct tr_fault *f, const struct tr_params *p, enum tr_fault_type t,
+static void walk_fault(struct tr_fault *f, const struct tr_params *p, enum tr_fault_type t,
 		       int level)
 {
 	memset(f, 0, sizeof(*f));
@@ -103,8 +102,6 @@ static uint64_t s2_table_pa_plain(const struct tr_ctx *ctx, const struct tr_para
 				  uint64_t ipa, struct tr_fault *fault);
 static uint64_t s2_table_pa_any(const struct tr_ctx *ctx, const struct tr_params *p,
 				uint64_t ipa, struct tr_fault *fault);
-static uint64_t s2_table_pa_4k(const struct tr_ctx *ctx, const struct tr_params *p,
-			       uint64_t ipa, struct tr_fault *fault);
 
 /* The table walk loop shared by both stages (AArch64.S1Walk / AArch64.S2Walk): finds
  * the leaf for ia, or a Translation, Address size or External abort fault. For stage 1
@@ -112,11 +109,10 @@ static uint64_t s2_table_pa_4k(const struct tr_ctx *ctx, const struct tr_params 
  * (a stage-2 fault is returned as is). Inlined so that each stage gets its own loop;
  * ds, oa52 and ee are p's, or constants in the copies specialised for the common
  * formats (fmt_plain()), and logging is ctx->log != NULL or a constant false. s2_plain:
- * fmt_plain() holds for s2p; s2_fast: s2_table_pa_4k() applies to s2p too. */
+ * fmt_plain() holds for s2p. */
 static inline __attribute__((always_inline)) bool
 walk(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ia,
-     const struct tr_params *s2p, const bool s2_plain, const bool s2_fast,
-     const struct tr_s2_hook *s2,
+     const struct tr_params *s2p, const bool s2_plain, const struct tr_s2_hook *s2,
      bool s1ptw_log, struct leaf *lf, struct tr_fault *fault, const bool ds, const bool oa52,
      const bool ee, const bool logging)
 {
@@ -135,8 +131,7 @@ walk(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ia,
 		uint64_t desc_ia = table + idx * 8, desc_pa = desc_ia, desc;
 
 		if (s2p) {
-			desc_pa = s2_fast ? s2_table_pa_4k(ctx, s2p, desc_ia, fault) :
-				  s2_plain ? s2_table_pa_plain(ctx, s2p, desc_ia, fault) :
+			desc_pa = s2_plain ? s2_table_pa_plain(ctx, s2p, desc_ia, fault) :
 				  s2_table_pa_any(ctx, s2p, desc_ia, fault);
 			if (__builtin_expect(desc_pa == NO_PA, 0))
 				return false;
@@ -435,7 +430,7 @@ s2_core(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa,
 		goto fail;
 	}
 again:
-	if (!walk(ctx, p, ipa, NULL, false, false, NULL, s1ptw, &lf, fault, ds, oa52, ee, logging))
+	if (!walk(ctx, p, ipa, NULL, false, NULL, s1ptw, &lf, fault, ds, oa52, ee, logging))
 		goto fail;
 	desc = lf.desc;
 	/* Access flag fault unless hardware updates it (AArch64.S2Walk). */
@@ -548,143 +543,6 @@ s2_table_pa_any(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ip
 		struct tr_fault *fault)
 {
 	return s2_table_pa_fmt(ctx, p, ipa, fault, false);
-}
-
-/* A stage-2 fault of s2_walk_4k(), with the fields s2_core() gives it; pa: the
- * descriptor's, for an external abort. */
-static __attribute__((cold, noinline)) uint64_t
-s2_fault_4k(const struct tr_params *p, uint64_t ipa, int level, enum tr_fault_type t,
-	    uint64_t pa, bool s1ptw, bool write, struct tr_fault *fault)
-{
-	walk_fault(fault, p, t, level);
-	if (t == TR_FAULT_EXT_ABORT_WALK)
-		fault->pa = pa;
-	fault->stage2 = true;
-	fault->s1ptw = s1ptw;
-	fault->ipa = ipa;
-	fault->write = write;
-	return NO_PA;
-}
-
-/* s2_core() for the most common stage 2: fmt_plain(), 4K granule, no HA/HD (so never a
- * hardware update; s2_fast_ok()). The checks of walk() and s2_core(), in the same order,
- * with the granule's constants: stride 9, index lsb 12 + 9 * (3 - level), levels 0 to 3
- * (no DS), the level derived from the lsb. Returns the OA, or NO_PA with *fault set;
- * *pdesc and *plsb: the leaf. s1ptw: a read of the stage-1 walk (acc unused). */
-static inline __attribute__((always_inline)) uint64_t
-s2_walk_4k(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa,
-	   const struct tr_access *acc, const bool s1ptw, uint64_t *pdesc, unsigned *plsb,
-	   struct tr_fault *fault)
-{
-	const uint64_t oa_hi = ~0ull << p->oa_bits;	/* OA bits beyond the OA size */
-	unsigned lsb = p->start_lsb, memattr;
-	uint64_t desc_pa = p->ttb + ((ipa >> lsb) & p->start_idx_mask) * 8, desc, oa;
-	enum tr_fault_type t;
-	bool ok;
-
-	/* Start level 0 (the 48-bit IPA space): the levels unrolled, so that each level's
-	 * branches have their own site (and a fixed outcome in a steady walk). */
-#define S2_LEVEL_4K()									\
-	do {										\
-		if (__builtin_expect(!ctx->mem.read64(ctx->mem.ctx, desc_pa, &desc), 0)) { \
-			t = TR_FAULT_EXT_ABORT_WALK;					\
-			goto fail;							\
-		}									\
-		if ((desc & 3) != 3)							\
-			goto leaf;							\
-		if (__builtin_expect(desc & TR_MASK(47, 12) & oa_hi, 0)) {		\
-			t = TR_FAULT_ADDRSIZE;						\
-			goto fail;							\
-		}									\
-		lsb -= 9;								\
-		desc_pa = (desc & TR_MASK(47, 12)) + ((ipa >> lsb) & 511) * 8;		\
-	} while (0)
-	if (lsb == 39) {
-		S2_LEVEL_4K();
-		S2_LEVEL_4K();
-		S2_LEVEL_4K();
-		if (__builtin_expect(!ctx->mem.read64(ctx->mem.ctx, desc_pa, &desc), 0)) {
-			t = TR_FAULT_EXT_ABORT_WALK;
-			goto fail;
-		}
-		goto leaf;
-	}
-#undef S2_LEVEL_4K
-	for (;;) {
-		if (__builtin_expect(!ctx->mem.read64(ctx->mem.ctx, desc_pa, &desc), 0)) {
-			t = TR_FAULT_EXT_ABORT_WALK;
-			goto fail;
-		}
-		if ((desc & 3) != 3 || lsb == 12)
-			break;
-		/* Table descriptor (AArch64.NextTableBase()) within the OA size. */
-		if (__builtin_expect(desc & TR_MASK(47, 12) & oa_hi, 0)) {
-			t = TR_FAULT_ADDRSIZE;
-			goto fail;
-		}
-		lsb -= 9;
-		desc_pa = (desc & TR_MASK(47, 12)) + ((ipa >> lsb) & 511) * 8;
-	}
-leaf:
-	/* Invalid; a page needs bits[1:0]=11 at level 3; 4K blocks exist at levels 1 and 2
-	 * only without DS (AArch64.BlockDescSupported()). */
-	t = TR_FAULT_TRANSLATION;
-	if (__builtin_expect(!(desc & 1) || (lsb == 12 ? !(desc & 2) : lsb == 39), 0))
-		goto fail;
-	oa = desc & TR_MASK(47, lsb);
-	t = TR_FAULT_ADDRSIZE;
-	if (__builtin_expect(oa & oa_hi, 0))
-		goto fail;
-	/* Access flag (no HA), then AArch64.S2CheckPermissions() (no HD). */
-	t = TR_FAULT_ACCESS;
-	if (__builtin_expect(!(desc & DESC_AF), 0))
-		goto fail;
-	if (s1ptw) {
-		/* S2AP[0], and HCR_EL2.PTW: a stage-1 walk to stage-2 Device memory faults. */
-		memattr = (unsigned)TR_FIELD(desc, 5, 2);
-		ok = (desc & TR_BIT(6)) &&
-		     !(p->ptw && (p->fwb ? !(memattr & 4) : !(memattr >> 2)));
-	} else if (acc->type == TR_ACC_READ) {
-		ok = desc & TR_BIT(6);
-	} else if (acc->type == TR_ACC_WRITE) {
-		ok = desc & DESC_AP2;
-	} else {
-		unsigned xn = (unsigned)TR_FIELD(desc, 54, 53);
-
-		if (!p->xnx)
-			xn &= 2;	/* without FEAT_XNX only XN[1] exists */
-		ok = acc->el == 0 ? xn == 0 || xn == 1 : xn == 0 || xn == 3;
-	}
-	t = TR_FAULT_PERMISSION;
-	if (__builtin_expect(!ok, 0))
-		goto fail;
-	*pdesc = desc;
-	*plsb = lsb;
-	return oa | (ipa & ((1ull << lsb) - 1));
-fail:
-	return s2_fault_4k(p, ipa, (int)(39 - lsb) / 9, t, desc_pa, s1ptw,
-			   !s1ptw && acc->type == TR_ACC_WRITE, fault);
-}
-
-/* Whether s2_walk_4k() applies to stage-2 parameters p. */
-static inline bool s2_fast_ok(const struct tr_ctx *ctx, const struct tr_params *p)
-{
-	return fmt_plain(ctx, p) && p->gbits == 12 && !p->ha && !p->hd;
-}
-
-/* s2_table_pa_plain() with s2_walk_4k() (s2_fast_ok()). */
-static __attribute__((noinline)) uint64_t
-s2_table_pa_4k(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa,
-	       struct tr_fault *fault)
-{
-	uint64_t desc;
-	unsigned lsb;
-
-	/* Setup faults and AArch64.IPAIsOutOfRange(): before any read, as s2_core(). */
-	if (__builtin_expect(p->setup_fault != TR_FAULT_NONE ||
-			     (p->ia_bits < 64 && (ipa >> p->ia_bits)), 0))
-		return s2_table_pa_plain(ctx, p, ipa, fault);
-	return s2_walk_4k(ctx, p, ipa, &s2_racc, true, &desc, &lsb, fault);
 }
 
 /* Permission bits (TR_PERM_*) of a stage-2 descriptor as it is in memory
@@ -820,28 +678,6 @@ s2_output_any(const struct tr_ctx *ctx, const struct tr_params *p, const struct 
 	      struct tr_result *res, struct tr_fault *fault)
 {
 	return s2_output_fmt(ctx, p, acc, res, fault, false);
-}
-
-/* s2_output_plain() with s2_walk_4k() (s2_fast_ok()). */
-static __attribute__((noinline)) bool
-s2_output_4k(const struct tr_ctx *ctx, const struct tr_params *p, const struct tr_access *acc,
-	     struct tr_result *res, struct tr_fault *fault)
-{
-	struct leaf lf;
-	uint64_t desc = 0, ipa = res->ipa;
-	unsigned lsb = 12;
-
-	if (__builtin_expect(p->setup_fault != TR_FAULT_NONE ||
-			     (p->ia_bits < 64 && (ipa >> p->ia_bits)), 0))
-		return s2_output_plain(ctx, p, acc, res, fault);
-	res->oa = s2_walk_4k(ctx, p, ipa, acc, false, &desc, &lsb, fault);
-	if (res->oa == NO_PA)
-		return false;
-	lf.level = (int8_t)((39 - lsb) / 9);
-	lf.lsb = (uint8_t)lsb;
-	s2_fill(p, &lf, desc, res);
-	res->perms &= s2_perm_bits(p, desc, &res->s2_xn);
-	return true;
 }
 
 static bool builtin_xlate(void *vctx, uint64_t ipa, const struct tr_access *acc, bool s1ptw,
@@ -1001,7 +837,7 @@ static bool s1_translate(const struct tr_ctx *ctx, struct tr_cache *c, enum tr_r
 	struct tr_params tmp;
 	const struct tr_params *p, *s2p;
 	enum tr_fault_type setup;
-	bool s2_plain, s2_fast;
+	bool s2_plain;
 	int tab = -1;	/* entry of the stage-1 attribute table used, if any */
 	/* PSTATE.PAN applies: a privileged data access with PAN set (FEAT_PAN). */
 	const bool pan = ctx->feat->pan && acc->pan && acc->el != 0 && acc->type != TR_ACC_EXEC;
@@ -1034,13 +870,12 @@ static bool s1_translate(const struct tr_ctx *ctx, struct tr_cache *c, enum tr_r
 	s2p = tables && tables->xlate == builtin_xlate ?
 	      ((const struct s2_builtin *)tables->ctx)->p : NULL;
 	s2_plain = s2p && fmt_plain(ctx, s2p);
-	s2_fast = s2p && s2_fast_ok(ctx, s2p);
 again:
 	if (fmt_plain(ctx, p) ?
-	    !walk(ctx, p, va, s2p, s2_plain, s2_fast, tables, false, &lf, fault, false, false,
-		  false, false) :
-	    !walk(ctx, p, va, s2p, s2_plain, s2_fast, tables, false, &lf, fault, p->ds,
-		  p->oa52_64k, p->ee, ctx->log != NULL))
+	    !walk(ctx, p, va, s2p, s2_plain, tables, false, &lf, fault, false, false, false,
+		  false) :
+	    !walk(ctx, p, va, s2p, s2_plain, tables, false, &lf, fault, p->ds, p->oa52_64k,
+		  p->ee, ctx->log != NULL))
 		goto fail;
 	desc = lf.desc;
 	if (!(desc & DESC_AF) && !ha) {
@@ -1128,8 +963,7 @@ attrs_done:
 	if (s2_out && s2_out->xlate == builtin_xlate) {
 		const struct tr_params *p2 = ((const struct s2_builtin *)s2_out->ctx)->p;
 
-		if (!(s2_fast_ok(ctx, p2) ? s2_output_4k(ctx, p2, acc, res, fault) :
-		      fmt_plain(ctx, p2) ? s2_output_plain(ctx, p2, acc, res, fault) :
+		if (!(fmt_plain(ctx, p2) ? s2_output_plain(ctx, p2, acc, res, fault) :
 		      s2_output_any(ctx, p2, acc, res, fault)))
 			goto fail;
 		two_stage_attrs(ctx, c, tab, &m, p2, acc, res);
