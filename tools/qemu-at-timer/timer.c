@@ -14,8 +14,8 @@
 #define ROUNDS 10
 #define ITERS 100000u		/* per round; the best of ROUNDS rounds is kept */
 
-void timer_main(void);
-void timer_exception(uint64_t esr, uint64_t elr);
+void guest_main(void);
+void guest_exception(uint64_t esr, uint64_t elr, uint64_t far);
 
 static void uart_putc(char c)
 {
@@ -52,8 +52,9 @@ static void put_dec(uint64_t v)
 	uart_puts(&buf[i]);
 }
 
-void timer_exception(uint64_t esr, uint64_t elr)
+void guest_exception(uint64_t esr, uint64_t elr, uint64_t far)
 {
+	(void)far;
 	uart_puts("error: exception esr=");
 	put_hex(esr);
 	uart_puts(" elr=");
@@ -168,7 +169,7 @@ static uint64_t base_loop(uint32_t n)
 	return now() - t0;
 }
 
-void timer_main(void)
+void guest_main(void)
 {
 	uint64_t freq, par, tables, at = ~0ull, base = ~0ull;
 

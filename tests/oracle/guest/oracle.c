@@ -13,8 +13,8 @@
 #include <stdint.h>
 #include "../oracle_blob.h"
 
-void oracle_main(void);
-void oracle_exception(uint64_t esr, uint64_t elr, uint64_t far);
+void guest_main(void);
+void guest_exception(uint64_t esr, uint64_t elr, uint64_t far);
 
 #define UART_DR	((volatile uint32_t *)(ORB_UART_BASE + 0x00))
 #define UART_FR	((volatile uint32_t *)(ORB_UART_BASE + 0x18))
@@ -80,7 +80,7 @@ static void putdec(uint32_t v)
 #define TLBI_ALL() __asm__ volatile("dsb sy\n\ttlbi alle2is\n\ttlbi alle1is\n\tdsb sy\n\tisb" \
 				    : : : "memory")
 
-void oracle_exception(uint64_t esr, uint64_t elr, uint64_t far)
+void guest_exception(uint64_t esr, uint64_t elr, uint64_t far)
 {
 	puts_("X ");
 	puthex(esr);
@@ -222,7 +222,7 @@ static const uint8_t *run_scenario(const uint8_t *p, uint32_t n)
 	return (const uint8_t *)(q + s->nq);
 }
 
-void oracle_main(void)
+void guest_main(void)
 {
 	const struct orb_hdr *h = (const void *)ORB_BLOB_BASE;
 	const uint8_t *p = (const uint8_t *)(h + 1);

@@ -1,4 +1,6 @@
-/* Entry at EL2 (QEMU virt, virtualization=on, no EL3), EL2 vectors, PSCI off. */
+/* Entry at EL2 (QEMU virt, virtualization=on, no EL3), EL2 vectors, PSCI off. Shared by the
+ * bare-metal probes of the test suite (the oracle, tools/qemu-at-timer): each provides
+ * guest_main() and guest_exception(esr, elr, far), after which it powers off. */
 	.section .text.start, "ax"
 	.global _start
 _start:
@@ -13,7 +15,7 @@ _start:
 	b.hs	2f
 	str	xzr, [x0], #8
 	b	1b
-2:	bl	oracle_main
+2:	bl	guest_main
 	.global psci_off
 psci_off:
 	ldr	x0, =0x84000008		/* PSCI SYSTEM_OFF through SMC (no EL3: QEMU's PSCI) */
@@ -33,5 +35,5 @@ exc_entry:
 	mrs	x0, esr_el2
 	mrs	x1, elr_el2
 	mrs	x2, far_el2
-	bl	oracle_exception
+	bl	guest_exception
 	b	psci_off
