@@ -56,35 +56,45 @@ static struct cpu_machine *make(struct cpu_config *cfg, FILE *uart)
 	return m;
 }
 
-static void test_boot_ok(void **state)
+/* Boots ok_code (with the vectors of vec_code) under cfg: it powers off after printing
+ * "ok". Returns the machine for further checks; the caller destroys it. */
+static struct cpu_machine *boot_ok_code(struct cpu_config *cfg)
 {
-	struct cpu_config cfg;
 	struct cpu_run_result res;
 	struct cpu_machine *m;
 	char err[128], out[16] = { 0 };
 	FILE *uart = tmpfile();
 
-	(void)state;
 	assert_non_null(uart);
-	cpu_config_default(&cfg);
-	cfg.ram_size = 4 << 20;
-	cfg.count_insns = true;
-	m = make(&cfg, uart);
+	m = make(cfg, uart);
 	assert_int_equal(cpu_load_raw(m, vec_code, sizeof(vec_code), 0x40000a00, err,
 				      sizeof(err)), 0);
 	assert_int_equal(cpu_load_raw(m, ok_code, sizeof(ok_code), 0x40000000, err,
 				      sizeof(err)), 0);
 	assert_int_equal(cpu_run(m, &res), 0);
 	assert_int_equal(res.stop, CPU_STOP_POWER_OFF);
+	rewind(uart);
+	assert_int_equal(fread(out, 1, sizeof(out) - 1, uart), 3);
+	assert_string_equal(out, "ok\n");
+	fclose(uart);
+	return m;
+}
+
+static void test_boot_ok(void **state)
+{
+	struct cpu_config cfg;
+	struct cpu_machine *m;
+
+	(void)state;
+	cpu_config_default(&cfg);
+	cfg.ram_size = 4 << 20;
+	cfg.count_insns = true;
+	m = boot_ok_code(&cfg);
 	/* 15 instructions before the SMC, 2 in the vector, plus the emulated events. */
 	assert_true(cpu_insns(m) >= 17);
 	/* MSR VBAR_EL2, MRS ESR_EL2, MRS CurrentEL, MSR/MRS of the ERET path: all trapped. */
 	assert_true(cpu_traps(m) >= 3);
-	rewind(uart);
-	assert_int_equal(fread(out, 1, sizeof(out) - 1, uart), 3);
-	assert_string_equal(out, "ok\n");
 	cpu_machine_destroy(m);
-	fclose(uart);
 }
 
 static void test_max_insns(void **state)
@@ -169,28 +179,13 @@ static void test_config_and_load_errors(void **state)
 static void test_scatter_boot(void **state)
 {
 	struct cpu_config cfg;
-	struct cpu_run_result res;
-	struct cpu_machine *m;
-	char err[128], out[16] = { 0 };
-	FILE *uart = tmpfile();
 
 	(void)state;
-	assert_non_null(uart);
 	cpu_config_default(&cfg);
 	cfg.ram_size = 4 << 20;
 	cfg.host_s2 = CPU_HOST_SCATTER;
 	cfg.seed = 42;
-	m = make(&cfg, uart);
-	assert_int_equal(cpu_load_raw(m, vec_code, sizeof(vec_code), 0x40000a00, err,
-				      sizeof(err)), 0);
-	assert_int_equal(cpu_load_raw(m, ok_code, sizeof(ok_code), 0x40000000, err,
-				      sizeof(err)), 0);
-	assert_int_equal(cpu_run(m, &res), 0);
-	rewind(uart);
-	assert_int_equal(fread(out, 1, sizeof(out) - 1, uart), 3);
-	assert_string_equal(out, "ok\n");
-	cpu_machine_destroy(m);
-	fclose(uart);
+	cpu_machine_destroy(boot_ok_code(&cfg));
 }
 
 int main(void)
