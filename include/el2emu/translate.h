@@ -250,10 +250,14 @@ struct tr_params {
 	int8_t setup_level;
 	/* Stage 1, made only for the cache (a decode clears only the flags): the
 	 * attributes for each AttrIndx, for data accesses [0] and instruction fetches [1];
-	 * TR_PERM_* for each AP[2:1], APTable, PXN, UXN and PAN combination. */
-	bool attr_tab, perm_tab;
+	 * TR_PERM_* for each AP[2:1], APTable, PXN, UXN and PAN combination; and the
+	 * two-stage fast path's descriptor tests (walk.c, fast_setup()). */
+	bool attr_tab, perm_tab, fast;
 	struct tr_s1_attr s1_attr[2][8];
 	uint8_t s1_perm[128];
+	uint64_t fast_table;		/* (desc & fast_table) == 3: a table in range */
+	uint64_t fast_leaf_mask[4];	/* (desc & mask[l]) == want[l]: a leaf at level l */
+	uint64_t fast_leaf_want[4];	/* that needs no fault nor hardware update */
 };
 
 struct tr_cache {

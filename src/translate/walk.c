@@ -361,6 +361,40 @@ static void cache_leave(struct tr_cache *c)
 		c->busy = false;
 }
 
+/* ---- The two-stage fast path ----
+ * A two-stage EL1&0 walk that meets no fault and makes no hardware update, on cached
+ * parameters of the plain formats, is done by el10_fast(): the same 24 reads of a 4+4
+ * level walk, with each descriptor tested by one mask and compare. Anything else (a
+ * fault, an Access flag or dirty state to update, a reserved or out-of-range descriptor)
+ * makes it give up, and the general walk starts again from the beginning; a walk has no
+ * side effect before its leaf, and the Arm ARM lets table walks be repeated (D8.2.x,
+ * speculative walks). Its results are checked against the general walk's by
+ * tests/translate/test_fast.c. */
+
+#define S2_R TR_BIT(6)	/* S2AP[0]: stage-2 read permission */
+#define FAST_NEVER (~0ull)	/* a want no masked descriptor equals */
+
+/* The descriptor tests of p (see struct tr_params), made when p enters the cache. */
+static void fast_setup(struct tr_params *p)
+{
+	const uint64_t oa_hi = p->oa_bits < 48 ? TR_MASK(47, p->oa_bits) : 0;
+	unsigned lsb = p->gbits + 3u * p->stride;	/* level 0 */
+
+	p->fast = !p->ds && !p->oa52_64k && !p->ee && p->setup_fault == TR_FAULT_NONE &&
+		  p->start_level >= 0 && !p->epd && !p->ttb_oor &&
+		  (p->stage == 2 ? !p->ptw : p->s1_enabled && p->attr_tab && p->perm_tab);
+	p->fast_table = 3 | oa_hi;
+	for (int l = 0; l < 4; l++, lsb -= p->stride) {
+		/* AArch64.S1Walk/S2Walk: a page at level 3, a block where the granule has
+		 * one; the output address within the OA size; AF=1 (no fault, no update);
+		 * not DBM under HD (writable for the permission checks: the general path). */
+		p->fast_leaf_mask[l] = 3 | DESC_AF | (oa_hi & TR_MASK(47, lsb)) |
+				       (p->hd ? DESC_DBM : 0);
+		p->fast_leaf_want[l] = l == 3 ? 3 | DESC_AF :
+				       block_ok(p, l) ? 1 | DESC_AF : FAST_NEVER;
+	}
+}
+
 /* Stores a decode in slot of c (may be NULL) and returns where the parameters now are. */
 static const struct tr_params *cache_put(struct tr_cache *c, unsigned slot,
 					 const struct tr_params *p)
@@ -368,6 +402,7 @@ static const struct tr_params *cache_put(struct tr_cache *c, unsigned slot,
 	if (!c)
 		return p;
 	c->slot[slot] = *p;
+	fast_setup(&c->slot[slot]);
 	c->valid |= (uint8_t)(1u << slot);
 	return &c->slot[slot];
 }
@@ -795,6 +830,173 @@ static void combine_s2(const struct tr_ctx *ctx, const struct tr_memattrs *s1m,
 	set_combined(ctx, &m, acc, res);
 }
 
+/* The fast path's stage-2 walk of ipa from level `level` (a constant in the 4K copies,
+ * whose loop then unrolls into straight code): the output address, with the leaf
+ * descriptor in *pdesc and its level in *plevel, or NO_PA to give up. need: descriptor bits the leaf must have set
+ * besides fast_leaf_want (S2AP read for a stage-1 table address). */
+static inline __attribute__((always_inline)) uint64_t
+fast_s2(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa, int level,
+	const unsigned gbits, uint64_t need, uint64_t *pdesc, int *plevel)
+{
+	const unsigned stride = gbits - 3;
+	const uint64_t tchk = p->fast_table, table_mask = TR_MASK(47, gbits);
+	uint64_t table = p->ttb, desc = 0;
+	unsigned lsb = gbits + (unsigned)(3 - level) * stride;
+	uint64_t idx = (ipa >> lsb) & p->start_idx_mask;
+
+	if (ipa >> p->ia_bits)	/* AArch64.IPAIsOutOfRange() */
+		return NO_PA;
+#pragma GCC unroll 4
+	for (; level <= 3; level++) {
+		if (!ctx->mem.read64(ctx->mem.ctx, table + idx * 8, &desc))
+			return NO_PA;
+		if (level == 3 || (desc & tchk) != 3)
+			break;
+		table = desc & table_mask;
+		lsb -= stride;
+		idx = (ipa >> lsb) & ((1ull << stride) - 1);
+	}
+	if ((desc & (p->fast_leaf_mask[level] | need)) != (p->fast_leaf_want[level] | need))
+		return NO_PA;
+	*pdesc = desc;
+	*plevel = level;
+	return (desc & TR_MASK(47, lsb)) | (ipa & ((1ull << lsb) - 1));
+}
+
+/* fast_s2() with copies for the 4K granule from each start level. */
+static inline __attribute__((always_inline)) uint64_t
+fast_s2_any(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa, uint64_t need,
+	    uint64_t *pdesc, int *plevel)
+{
+	if (p->gbits == 12) {
+		switch (p->start_level) {
+		case 0: return fast_s2(ctx, p, ipa, 0, 12, need, pdesc, plevel);
+		case 1: return fast_s2(ctx, p, ipa, 1, 12, need, pdesc, plevel);
+		case 2: return fast_s2(ctx, p, ipa, 2, 12, need, pdesc, plevel);
+		default: return fast_s2(ctx, p, ipa, 3, 12, need, pdesc, plevel);
+		}
+	}
+	return fast_s2(ctx, p, ipa, p->start_level, p->gbits, need, pdesc, plevel);
+}
+
+/* The PA of a stage-1 table address (an S1PTW read: stage-2 read permission needed). */
+static __attribute__((noinline)) uint64_t
+s2_fast_table_pa(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa)
+{
+	uint64_t desc;
+	int level;
+
+	return fast_s2_any(ctx, p, ipa, S2_R, &desc, &level);
+}
+
+/* The fast path (see fast_setup()) of a two-stage EL1&0 walk with the output through the
+ * builtin stage 2: true with *res exactly as s1_translate() makes it, or false to give
+ * up (*res and *fault then undefined). p and p2 are cached and fast. */
+static bool el10_fast(const struct tr_ctx *ctx, struct tr_cache *c, const struct tr_params *p,
+		      const struct tr_params *p2, uint64_t va, const struct tr_access *acc,
+		      struct tr_result *res, struct tr_fault *fault)
+{
+	const bool x = acc->type == TR_ACC_EXEC;
+	const bool pan = !x && acc->pan && acc->el != 0 && ctx->feat->pan;
+	const unsigned stride = p->stride;
+	const uint64_t tchk = p->fast_table, table_mask = p->table_mask;
+	const uint64_t idx_mask = (1ull << stride) - 1;
+	uint64_t table = p->ttb, desc, d2;
+	unsigned lsb = p->start_lsb, aptable = 0;
+	uint64_t idx = (va >> lsb) & p->start_idx_mask;
+	uint64_t va_mask = p->va_hi_mask & ((x ? p->tbi_x : p->tbi) ? TR_MASK(55, 0) : ~0ull);
+	int level = p->start_level;
+	bool xnt = false, pxnt = false;
+
+	/* tr_s1_check(), less what fast_setup() excluded (TxSZ, EPD, TTB size). */
+	if ((va & va_mask) != (p->upper ? va_mask : 0) || (acc->el == 0 && p->e0pd))
+		return false;
+	for (;; level++) {
+		uint64_t desc_pa = s2_fast_table_pa(ctx, p2, table + idx * 8);
+
+		if (desc_pa == NO_PA || !ctx->mem.read64(ctx->mem.ctx, desc_pa, &desc))
+			return false;
+		if (level == 3 || (desc & tchk) != 3)
+			break;
+		/* Hierarchical attributes (ignored with TCR.HPD). */
+		if (!p->hpd) {
+			aptable |= TR_FIELD(desc, 62, 61);
+			xnt |= (desc >> 60) & 1;
+			pxnt |= (desc >> 59) & 1;
+		}
+		table = desc & table_mask;
+		lsb -= stride;
+		idx = (va >> lsb) & idx_mask;
+	}
+	if ((desc & p->fast_leaf_mask[level]) != p->fast_leaf_want[level])
+		return false;
+
+	const unsigned ap = (unsigned)TR_FIELD(desc, 7, 6);
+	const bool pxn = (desc & TR_BIT(53)) || pxnt, uxn = (desc & TR_BIT(54)) || xnt;
+	const uint8_t perms = p->s1_perm[perm_index(ap, aptable, pxn, uxn, pan)];
+	const uint64_t ipa = (desc & TR_MASK(47, lsb)) | (va & ((1ull << lsb) - 1));
+
+	if (!perms_allow(perms, acc))
+		return false;
+	/* The output's stage 2 (AArch64.S2Translate()). */
+	int level2;
+	const uint64_t oa = fast_s2_any(ctx, p2, ipa, 0, &d2, &level2);
+
+	if (oa == NO_PA)
+		return false;
+
+	uint8_t s2xn;
+	const uint8_t all = perms & s2_perm_bits(p2, d2, &s2xn);
+	const unsigned attr_idx = (unsigned)TR_FIELD(desc, 4, 2);
+	const struct tr_s1_attr *e = &p->s1_attr[x][attr_idx];
+	const uint16_t comb = c->comb[x * 8 + attr_idx][TR_FIELD(d2, 5, 2)];
+
+	/* The combined attributes not made yet (two_stage_attrs()): the general path. */
+	if (!perms_allow(all, acc) || !(comb & COMB_VALID))
+		return false;
+
+	/* The result, field by field as s1_translate(), s2_output_fmt() and
+	 * two_stage_attrs() make it. */
+	const bool ng = p->two_priv && (desc & TR_BIT(11));
+	const uint8_t sh1 = e->sh2 ? 2 : desc_sh(p, desc), sh2 = desc_sh(p2, d2);
+
+	/* Every member stored one by one, not memset() nor a compound literal: gcc makes
+	 * those a microcoded `rep stos` at these sizes, which costs more than all of this
+	 * walk's bookkeeping. The asserts catch a member added and not stored here. */
+	_Static_assert(sizeof(struct tr_fault) == 32, "el10_fast() stores each tr_fault member");
+	_Static_assert(sizeof(struct tr_result) == 80, "el10_fast() stores each tr_result member");
+	fault->type = TR_FAULT_NONE;
+	fault->level = 0;
+	fault->stage2 = fault->s1ptw = false;
+	fault->write = acc->type == TR_ACC_WRITE;
+	fault->ipa = fault->pa = 0;
+	fault->va = va;
+	res->oa = oa;
+	res->ipa = ipa;
+	res->level = (int8_t)level;
+	res->block_size = 1ull << lsb;
+	res->desc = desc;
+	res->attr = (uint8_t)comb;
+	res->sh = (comb & COMB_SH2) ? 2 : combine_sh(sh1, sh2);
+	res->perms = all;
+	res->contiguous = desc & DESC_CONTIG;
+	res->ng = ng;
+	res->s2_valid = true;
+	res->s2_level = (int8_t)level2;
+	res->s2_block_size = 1ull << (p2->gbits + (3 - level2) * p2->stride);
+	res->s2_desc = d2;
+	res->s2ap = (uint8_t)TR_FIELD(d2, 7, 6);
+	res->s2_xn = s2xn;
+	res->s2_memattr = (uint8_t)TR_FIELD(d2, 5, 2);
+	res->s2_sh = sh2;
+	res->s2_contiguous = d2 & DESC_CONTIG;
+	res->s1_attr = e->enc;
+	res->s1_sh = e->par_sh2 ? 2 : sh1;
+	res->asid = ng ? p->asid : 0;
+	res->hw_updated = false;
+	return true;
+}
+
 /* AArch64.S1DisabledOutput(): flat mapping, Device-nGnRnE data (Normal WB with
  * HCR_EL2.DC), Normal instruction fetches. */
 static bool s1_disabled(const struct tr_ctx *ctx, enum tr_regime regime, uint64_t va,
@@ -1017,6 +1219,13 @@ static bool el10_translate(const struct tr_ctx *ctx, struct tr_cache *c, uint64_
 	if (!hook) {
 		b.ctx = ctx;
 		b.p = s2_params(ctx, c, &p2);
+		if (c && s2_output && !ctx->log && b.p->fast) {
+			struct tr_params p1;
+			const struct tr_params *p = s1_params(ctx, c, TR_REGIME_EL10, va, &p1);
+
+			if (p->fast && el10_fast(ctx, c, p, b.p, va, acc, res, fault))
+				return true;
+		}
 		h.xlate = builtin_xlate;
 		h.ctx = &b;
 		hook = &h;
