@@ -830,24 +830,32 @@ static void combine_s2(const struct tr_ctx *ctx, const struct tr_memattrs *s1m,
 	set_combined(ctx, &m, acc, res);
 }
 
-/* The fast path's stage-2 walk of ipa from level `level` (a constant in the 4K copies,
- * whose loop then unrolls into straight code): the output address, with the leaf
- * descriptor in *pdesc and its level in *plevel, or NO_PA to give up. need: descriptor bits the leaf must have set
- * besides fast_leaf_want (S2AP read for a stage-1 table address). */
+/* The fast path's previous 4K stage-2 walk within the same two-stage walk: its IPA, its
+ * leaf level (-1: none) and the table descriptors it went through (levels < leaf). */
+struct fast_prev {
+	uint64_t ipa;
+	int leaf;
+	uint64_t desc[3];
+};
+
+/* The fast path's stage-2 walk of ipa (AArch64.S2Walk()) for a granule other than 4K: the
+ * output address, with the leaf descriptor in *pdesc and its level in *plevel, or NO_PA to
+ * give up. need: descriptor bits the leaf must have set besides fast_leaf_want (S2AP read
+ * for a stage-1 table address). */
 static inline __attribute__((always_inline)) uint64_t
-fast_s2(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa, int level,
-	const unsigned gbits, uint64_t need, uint64_t *pdesc, int *plevel)
+fast_s2(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa, uint64_t need,
+	uint64_t *pdesc, int *plevel)
 {
-	const unsigned stride = gbits - 3;
-	const uint64_t tchk = p->fast_table, table_mask = TR_MASK(47, gbits);
+	const unsigned stride = p->stride;
+	const uint64_t tchk = p->fast_table, table_mask = p->table_mask;
 	uint64_t table = p->ttb, desc = 0;
-	unsigned lsb = gbits + (unsigned)(3 - level) * stride;
+	unsigned lsb = p->start_lsb;
 	uint64_t idx = (ipa >> lsb) & p->start_idx_mask;
+	int level = p->start_level;
 
 	if (ipa >> p->ia_bits)	/* AArch64.IPAIsOutOfRange() */
 		return NO_PA;
-#pragma GCC unroll 4
-	for (; level <= 3; level++) {
+	for (;; level++) {
 		if (!ctx->mem.read64(ctx->mem.ctx, table + idx * 8, &desc))
 			return NO_PA;
 		if (level == 3 || (desc & tchk) != 3)
@@ -863,30 +871,93 @@ fast_s2(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa, int l
 	return (desc & TR_MASK(47, lsb)) | (ipa & ((1ull << lsb) - 1));
 }
 
-/* fast_s2() with copies for the 4K granule from each start level. */
+#define LSB4K(l) (12u + 9u * (unsigned)(3 - (l)))	/* 4K granule: index lsb of level l */
+
+/* fast_s2() for the 4K granule from start level `start` (a constant: the loops unroll).
+ * The reads are those of AArch64.S2Walk(), one per level, but not always in series: when
+ * ipa's entries above the leaf level are those the previous stage-2 walk (pv) went
+ * through, every level's address is already known from that walk's descriptors, so the
+ * reads are issued without waiting for one another; each table descriptor must then read
+ * as that walk read it (else those were not the walk's addresses: give up). The stage-2
+ * walks of a two-stage walk's stage-1 tables mostly share their upper levels, so this
+ * takes most of the 24 reads off the dependent chain without skipping any. */
+static inline __attribute__((always_inline)) uint64_t
+fast_s2_4k(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa, const int start,
+	   uint64_t need, struct fast_prev *pv, uint64_t *pdesc, int *plevel)
+{
+	const uint64_t tchk = p->fast_table, table_mask = TR_MASK(47, 12);
+	uint64_t addr = p->ttb + ((ipa >> LSB4K(start)) & p->start_idx_mask) * 8, desc = 0;
+	int level;
+
+	if (ipa >> p->ia_bits)	/* AArch64.IPAIsOutOfRange() */
+		return NO_PA;
+	if (pv->leaf >= 0 && !((ipa ^ pv->ipa) >> LSB4K(pv->leaf - 1))) {
+		uint64_t seen[3], differ = 0;
+		bool ok = true;
+
+		level = pv->leaf;
+#pragma GCC unroll 4
+		for (int l = start; l < 3; l++) {
+			if (l >= level)
+				break;
+			ok &= ctx->mem.read64(ctx->mem.ctx, addr, &seen[l]);
+			addr = (pv->desc[l] & table_mask) + ((ipa >> LSB4K(l + 1)) & 511) * 8;
+		}
+		ok &= ctx->mem.read64(ctx->mem.ctx, addr, &desc);
+#pragma GCC unroll 4
+		for (int l = start; l < 3; l++) {
+			if (l >= level)
+				break;
+			differ |= seen[l] ^ pv->desc[l];
+		}
+		if (!ok || differ)
+			return NO_PA;
+	} else {
+		pv->leaf = -1;
+#pragma GCC unroll 4
+		for (level = start; level <= 3; level++) {
+			if (!ctx->mem.read64(ctx->mem.ctx, addr, &desc))
+				return NO_PA;
+			if (level == 3 || (desc & tchk) != 3)
+				break;
+			pv->desc[level] = desc;
+			addr = (desc & table_mask) + ((ipa >> LSB4K(level + 1)) & 511) * 8;
+		}
+		pv->ipa = ipa;
+		pv->leaf = level;
+	}
+	if ((desc & (p->fast_leaf_mask[level] | need)) != (p->fast_leaf_want[level] | need))
+		return NO_PA;
+	*pdesc = desc;
+	*plevel = level;
+	return (desc & TR_MASK(47, LSB4K(level))) | (ipa & ((1ull << LSB4K(level)) - 1));
+}
+
+/* fast_s2_4k() from each start level, or fast_s2(). */
 static inline __attribute__((always_inline)) uint64_t
 fast_s2_any(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa, uint64_t need,
-	    uint64_t *pdesc, int *plevel)
+	    struct fast_prev *pv, uint64_t *pdesc, int *plevel)
 {
 	if (p->gbits == 12) {
 		switch (p->start_level) {
-		case 0: return fast_s2(ctx, p, ipa, 0, 12, need, pdesc, plevel);
-		case 1: return fast_s2(ctx, p, ipa, 1, 12, need, pdesc, plevel);
-		case 2: return fast_s2(ctx, p, ipa, 2, 12, need, pdesc, plevel);
-		default: return fast_s2(ctx, p, ipa, 3, 12, need, pdesc, plevel);
+		case 0: return fast_s2_4k(ctx, p, ipa, 0, need, pv, pdesc, plevel);
+		case 1: return fast_s2_4k(ctx, p, ipa, 1, need, pv, pdesc, plevel);
+		case 2: return fast_s2_4k(ctx, p, ipa, 2, need, pv, pdesc, plevel);
+		default: return fast_s2_4k(ctx, p, ipa, 3, need, pv, pdesc, plevel);
 		}
 	}
-	return fast_s2(ctx, p, ipa, p->start_level, p->gbits, need, pdesc, plevel);
+	return fast_s2(ctx, p, ipa, need, pdesc, plevel);
 }
 
 /* The PA of a stage-1 table address (an S1PTW read: stage-2 read permission needed). */
 static __attribute__((noinline)) uint64_t
-s2_fast_table_pa(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa)
+s2_fast_table_pa(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa,
+		 struct fast_prev *pv)
 {
 	uint64_t desc;
 	int level;
 
-	return fast_s2_any(ctx, p, ipa, S2_R, &desc, &level);
+	return fast_s2_any(ctx, p, ipa, S2_R, pv, &desc, &level);
 }
 
 /* The fast path (see fast_setup()) of a two-stage EL1&0 walk with the output through the
@@ -907,12 +978,13 @@ static bool el10_fast(const struct tr_ctx *ctx, struct tr_cache *c, const struct
 	uint64_t va_mask = p->va_hi_mask & ((x ? p->tbi_x : p->tbi) ? TR_MASK(55, 0) : ~0ull);
 	int level = p->start_level;
 	bool xnt = false, pxnt = false;
+	struct fast_prev pv = { .leaf = -1 };
 
 	/* tr_s1_check(), less what fast_setup() excluded (TxSZ, EPD, TTB size). */
 	if ((va & va_mask) != (p->upper ? va_mask : 0) || (acc->el == 0 && p->e0pd))
 		return false;
 	for (;; level++) {
-		uint64_t desc_pa = s2_fast_table_pa(ctx, p2, table + idx * 8);
+		uint64_t desc_pa = s2_fast_table_pa(ctx, p2, table + idx * 8, &pv);
 
 		if (desc_pa == NO_PA || !ctx->mem.read64(ctx->mem.ctx, desc_pa, &desc))
 			return false;
@@ -940,7 +1012,7 @@ static bool el10_fast(const struct tr_ctx *ctx, struct tr_cache *c, const struct
 		return false;
 	/* The output's stage 2 (AArch64.S2Translate()). */
 	int level2;
-	const uint64_t oa = fast_s2_any(ctx, p2, ipa, 0, &d2, &level2);
+	const uint64_t oa = fast_s2_any(ctx, p2, ipa, 0, &pv, &d2, &level2);
 
 	if (oa == NO_PA)
 		return false;
