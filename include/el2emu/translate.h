@@ -248,10 +248,10 @@ struct tr_params {
 	 * tr_s1_decode() alone, only the TxSZ fault. */
 	enum tr_fault_type setup_fault;
 	int8_t setup_level;
-	/* Stage 1, made only for the cache (a decode clears only the flags): the
-	 * attributes for each AttrIndx, for data accesses [0] and instruction fetches [1];
-	 * TR_PERM_* for each AP[2:1], APTable, PXN, UXN and PAN combination; and the
-	 * two-stage fast path's descriptor tests (walk.c, fast_setup()). */
+	/* Made only for the cache (a decode clears only the flags): for stage 1, the
+	 * attributes for each AttrIndx, for data accesses [0] and instruction fetches [1],
+	 * and TR_PERM_* for each AP[2:1], APTable, PXN, UXN and PAN combination; for both
+	 * stages, the two-stage fast path's descriptor tests (walk.c, fast_setup()). */
 	bool attr_tab, perm_tab, fast;
 	struct tr_s1_attr s1_attr[2][8];
 	uint8_t s1_perm[128];
@@ -269,6 +269,7 @@ struct tr_cache {
 	/* EL1&0 two-stage attributes per stage-1 table entry (data/fetch x AttrIndx) and
 	 * stage-2 MemAttr: PAR ATTR, bit 8 PAR SH forced to 0b10, bit 15 valid. */
 	uint16_t comb[16][16];
+	uint64_t fast_walks;		/* walks done by the two-stage fast path (statistics) */
 };
 
 struct tr_ctx {

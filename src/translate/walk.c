@@ -1295,8 +1295,10 @@ static bool el10_translate(const struct tr_ctx *ctx, struct tr_cache *c, uint64_
 			struct tr_params p1;
 			const struct tr_params *p = s1_params(ctx, c, TR_REGIME_EL10, va, &p1);
 
-			if (p->fast && el10_fast(ctx, c, p, b.p, va, acc, res, fault))
+			if (p->fast && el10_fast(ctx, c, p, b.p, va, acc, res, fault)) {
+				c->fast_walks++;
 				return true;
+			}
 		}
 		h.xlate = builtin_xlate;
 		h.ctx = &b;
