@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "builder.h"
+#include "compare.h"
 #include "fixture.h"
 
 #define RAM 0x40000000ull
@@ -23,18 +24,6 @@
 #define ROUNDS 300u
 #define VAS 48u
 #define WALKS_PER_VA 8u
-
-static uint64_t rng_state = 0x243f6a8885a308d3ull;
-
-static uint64_t rnd(void)
-{
-	/* splitmix64 */
-	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
 
 static unsigned pick_gbits(void)
 {
@@ -158,45 +147,6 @@ static void pick_cfg(struct cfg *c)
 		c->s2start++;
 }
 
-static void same_all(bool ok1, const struct tr_result *r1, const struct tr_fault *f1, bool ok2,
-		     const struct tr_result *r2, const struct tr_fault *f2)
-{
-	assert_int_equal(ok1, ok2);
-	if (ok1) {
-		assert_int_equal(r1->oa, r2->oa);
-		assert_int_equal(r1->ipa, r2->ipa);
-		assert_int_equal(r1->level, r2->level);
-		assert_int_equal(r1->block_size, r2->block_size);
-		assert_int_equal(r1->desc, r2->desc);
-		assert_int_equal(r1->attr, r2->attr);
-		assert_int_equal(r1->sh, r2->sh);
-		assert_int_equal(r1->perms, r2->perms);
-		assert_int_equal(r1->contiguous, r2->contiguous);
-		assert_int_equal(r1->ng, r2->ng);
-		assert_int_equal(r1->s2_valid, r2->s2_valid);
-		assert_int_equal(r1->s2_level, r2->s2_level);
-		assert_int_equal(r1->s2_block_size, r2->s2_block_size);
-		assert_int_equal(r1->s2_desc, r2->s2_desc);
-		assert_int_equal(r1->s2ap, r2->s2ap);
-		assert_int_equal(r1->s2_xn, r2->s2_xn);
-		assert_int_equal(r1->s2_memattr, r2->s2_memattr);
-		assert_int_equal(r1->s2_sh, r2->s2_sh);
-		assert_int_equal(r1->s2_contiguous, r2->s2_contiguous);
-		assert_int_equal(r1->s1_attr, r2->s1_attr);
-		assert_int_equal(r1->s1_sh, r2->s1_sh);
-		assert_int_equal(r1->asid, r2->asid);
-		assert_int_equal(r1->hw_updated, r2->hw_updated);
-	}
-	assert_int_equal(f1->type, f2->type);
-	assert_int_equal(f1->level, f2->level);
-	assert_int_equal(f1->stage2, f2->stage2);
-	assert_int_equal(f1->s1ptw, f2->s1ptw);
-	assert_int_equal(f1->write, f2->write);
-	assert_int_equal(f1->ipa, f2->ipa);
-	assert_int_equal(f1->va, f2->va);
-	assert_int_equal(f1->pa, f2->pa);
-}
-
 static void test_fast_path_agrees_with_general_walk(void **state)
 {
 	static struct tr_cache cache;
@@ -209,6 +159,7 @@ static void test_fast_path_agrees_with_general_walk(void **state)
 	unsigned long walks = 0, ok = 0, fast = 0;
 
 	(void)state;
+	rng_state = 0x243f6a8885a308d3ull;
 	memset(&mem, 0, sizeof(mem));
 	fx_add_ram(&mem, RAM, RAM_SIZE);
 	plain.mem = cached.mem = fx_ops(&mem);
@@ -250,7 +201,7 @@ static void test_fast_path_agrees_with_general_walk(void **state)
 			fast -= cache.fast_walks;
 			ok2 = tr_translate(&cached, TR_REGIME_EL10, va, &acc, &r2, &f2);
 			fast += cache.fast_walks;
-			same_all(ok1, &r1, &f1, ok2, &r2, &f2);
+			expect_same_answer(ok1, &r1, &f1, ok2, &r2, &f2);
 			assert_int_equal(tr_at(&plain, TR_AT_S12E1R + (int)(a >> 40 & 3), va),
 					 tr_at(&cached, TR_AT_S12E1R + (int)(a >> 40 & 3), va));
 			walks++;
@@ -361,7 +312,7 @@ static void test_fast_path_sees_a_descriptor_change(void **state)
 	assert_true(tr_translate(&ctx, TR_REGIME_EL10, va, &acc, &r1, &f1));
 	racy.at = 0;
 	assert_true(tr_translate(&plain, TR_REGIME_EL10, va, &acc, &r2, &f2));
-	same_all(true, &r1, &f1, true, &r2, &f2);
+	expect_same_answer(true, &r1, &f1, true, &r2, &f2);
 	assert_int_equal(r1.ipa, RAM + 0x910000);
 	assert_int_equal(r1.oa, alias + 0x110000);
 	assert_int_equal(cache.fast_walks, 1);	/* the fast path gave up */

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include "compare.h"
 #include "fixture.h"
 #include "drive.h"
 
@@ -13,18 +14,6 @@
 #define RAM_SIZE (64u << 10)
 #define WALKS 1000000u
 #define REFILL 64u	/* new memory image every REFILL walks */
-
-static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
-
-static uint64_t rnd(void)
-{
-	/* splitmix64 */
-	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
 
 /* A random value that, three times in four, points into RAM (keeping random attribute
  * and type bits), so that walks go deep. */
@@ -211,31 +200,6 @@ static void test_observers_do_not_change_answers(void **state)
 	fx_free(&mem);
 }
 
-static void same_all(bool ok1, const struct tr_result *r1, const struct tr_fault *f1, bool ok2,
-		     const struct tr_result *r2, const struct tr_fault *f2)
-{
-	same(ok1, r1, f1, ok2, r2, f2);
-	if (ok1) {
-		assert_int_equal(r1->ipa, r2->ipa);
-		assert_int_equal(r1->block_size, r2->block_size);
-		assert_int_equal(r1->desc, r2->desc);
-		assert_int_equal(r1->contiguous, r2->contiguous);
-		assert_int_equal(r1->ng, r2->ng);
-		assert_int_equal(r1->asid, r2->asid);
-		assert_int_equal(r1->s2_valid, r2->s2_valid);
-		assert_int_equal(r1->s2_desc, r2->s2_desc);
-		assert_int_equal(r1->s2_level, r2->s2_level);
-		assert_int_equal(r1->s1_attr, r2->s1_attr);
-		assert_int_equal(r1->s1_sh, r2->s1_sh);
-		assert_int_equal(r1->hw_updated, r2->hw_updated);
-	} else {
-		assert_int_equal(f1->ipa, f2->ipa);
-		assert_int_equal(f1->va, f2->va);
-		assert_int_equal(f1->pa, f2->pa);
-		assert_int_equal(f1->write, f2->write);
-	}
-}
-
 /* The register-decode cache (tr_ctx.cache) never changes an answer: the same walks with
  * and without it agree on every field, while single register and feature bits change
  * between walks (the cache must notice each change) and every regime, range and AT
@@ -288,7 +252,7 @@ static void test_cache_gives_same_answers(void **state)
 		}
 		ok1 = tr_translate(&plain, regime, va, &acc, &r1, &f1);
 		ok2 = tr_translate(&cached, regime, va, &acc, &r2, &f2);
-		same_all(ok1, &r1, &f1, ok2, &r2, &f2);
+		expect_same_answer(ok1, &r1, &f1, ok2, &r2, &f2);
 		{
 			enum tr_at_op op = (enum tr_at_op)(i % 10);
 
@@ -358,7 +322,7 @@ static void test_cache_nested_walks(void **state)
 		}
 		ok1 = tr_translate(&plain, TR_REGIME_EL10, va, &acc, &r1, &f1);
 		ok2 = tr_translate(&cached, TR_REGIME_EL10, va, &acc, &r2, &f2);
-		same_all(ok1, &r1, &f1, ok2, &r2, &f2);
+		expect_same_answer(ok1, &r1, &f1, ok2, &r2, &f2);
 		deep += ok1 || f1.stage2;
 	}
 	fx_free(&mem);
@@ -420,7 +384,7 @@ static void test_cache_two_stage_attributes(void **state)
 			   ((r >> 16) & 0x9fcull) | ((r >> 32) & 3) << 53);
 		ok1 = tr_translate(&plain, TR_REGIME_EL10, va | (r & 0xfff), &acc, &r1, &f1);
 		ok2 = tr_translate(&cached, TR_REGIME_EL10, va | (r & 0xfff), &acc, &r2, &f2);
-		same_all(ok1, &r1, &f1, ok2, &r2, &f2);
+		expect_same_answer(ok1, &r1, &f1, ok2, &r2, &f2);
 		if (ok1)
 			assert_int_equal(r1.s2_memattr, r2.s2_memattr);
 		assert_int_equal(tr_at(&plain, (enum tr_at_op)(TR_AT_S12E1R + (i % 4)), va),
