@@ -366,10 +366,10 @@ static void cache_leave(struct tr_cache *c)
  * parameters of the plain formats, is done by el10_fast(): the same 24 reads of a 4+4
  * level walk, with each descriptor tested by one mask and compare. Anything else (a
  * fault, an Access flag or dirty state to update, a reserved or out-of-range descriptor)
- * makes it give up, and the general walk starts again from the beginning; a walk has no
- * side effect before its leaf, and the Arm ARM lets table walks be repeated (D8.2.x,
- * speculative walks). Its results are checked against the general walk's by
- * tests/translate/test_fast.c. */
+ * makes it give up, and the general walk starts again from the beginning: a walk has no
+ * side effect before its leaf, and table walks may be made speculatively, so an abandoned
+ * one is one that could have happened. Its results are checked against the general
+ * walk's by tests/translate/test_fast.c. */
 
 #define S2_R TR_BIT(6)	/* S2AP[0]: stage-2 read permission */
 #define FAST_NEVER (~0ull)	/* a want no masked descriptor equals */
