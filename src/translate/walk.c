@@ -835,7 +835,8 @@ static void combine_s2(const struct tr_ctx *ctx, const struct tr_memattrs *s1m,
 struct fast_prev {
 	uint64_t ipa;
 	int leaf;
-	uint64_t desc[3];
+	uint64_t desc[4];
+	uint64_t addr[4];	/* where desc[l] was read */
 };
 
 /* The fast path's stage-2 walk of ipa (AArch64.S2Walk()) for a granule other than 4K: the
@@ -900,9 +901,11 @@ fast_s2_4k(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa, co
 		for (int l = start; l < 3; l++) {
 			if (l >= level)
 				break;
-			ok &= ctx->mem.read64(ctx->mem.ctx, addr, &seen[l]);
-			addr = (pv->desc[l] & table_mask) + ((ipa >> LSB4K(l + 1)) & 511) * 8;
+			ok &= ctx->mem.read64(ctx->mem.ctx, pv->addr[l], &seen[l]);
 		}
+		if (level > start)
+			addr = (pv->desc[level - 1] & table_mask) +
+			       ((ipa >> LSB4K(level)) & 511) * 8;
 		ok &= ctx->mem.read64(ctx->mem.ctx, addr, &desc);
 #pragma GCC unroll 4
 		for (int l = start; l < 3; l++) {
@@ -921,6 +924,7 @@ fast_s2_4k(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa, co
 			if (level == 3 || (desc & tchk) != 3)
 				break;
 			pv->desc[level] = desc;
+			pv->addr[level] = addr;
 			addr = (desc & table_mask) + ((ipa >> LSB4K(level + 1)) & 511) * 8;
 		}
 		pv->ipa = ipa;
@@ -977,7 +981,7 @@ static bool el10_fast(const struct tr_ctx *ctx, struct tr_cache *c, const struct
 	uint64_t idx = (va >> lsb) & p->start_idx_mask;
 	uint64_t va_mask = p->va_hi_mask & ((x ? p->tbi_x : p->tbi) ? TR_MASK(55, 0) : ~0ull);
 	int level = p->start_level;
-	bool xnt = false, pxnt = false;
+	uint64_t tables = 0;	/* the table descriptors OR-ed: APTable, (P)XNTable */
 	struct fast_prev pv = { .leaf = -1 };
 
 	/* tr_s1_check(), less what fast_setup() excluded (TxSZ, EPD, TTB size). */
@@ -990,12 +994,7 @@ static bool el10_fast(const struct tr_ctx *ctx, struct tr_cache *c, const struct
 			return false;
 		if (level == 3 || (desc & tchk) != 3)
 			break;
-		/* Hierarchical attributes (ignored with TCR.HPD). */
-		if (!p->hpd) {
-			aptable |= TR_FIELD(desc, 62, 61);
-			xnt |= (desc >> 60) & 1;
-			pxnt |= (desc >> 59) & 1;
-		}
+		tables |= desc;
 		table = desc & table_mask;
 		lsb -= stride;
 		idx = (va >> lsb) & idx_mask;
@@ -1003,8 +1002,14 @@ static bool el10_fast(const struct tr_ctx *ctx, struct tr_cache *c, const struct
 	if ((desc & p->fast_leaf_mask[level]) != p->fast_leaf_want[level])
 		return false;
 
+	/* Hierarchical attributes, ignored with TCR.HPD. */
+	if (p->hpd)
+		tables = 0;
+	aptable = (unsigned)TR_FIELD(tables, 62, 61);
+
 	const unsigned ap = (unsigned)TR_FIELD(desc, 7, 6);
-	const bool pxn = (desc & TR_BIT(53)) || pxnt, uxn = (desc & TR_BIT(54)) || xnt;
+	const bool pxn = (desc & TR_BIT(53)) || (tables & TR_BIT(59));	/* PXNTable */
+	const bool uxn = (desc & TR_BIT(54)) || (tables & TR_BIT(60));	/* (U)XNTable */
 	const uint8_t perms = p->s1_perm[perm_index(ap, aptable, pxn, uxn, pan)];
 	const uint64_t ipa = (desc & TR_MASK(47, lsb)) | (va & ((1ull << lsb) - 1));
 
@@ -1291,15 +1296,6 @@ static bool el10_translate(const struct tr_ctx *ctx, struct tr_cache *c, uint64_
 	if (!hook) {
 		b.ctx = ctx;
 		b.p = s2_params(ctx, c, &p2);
-		if (c && s2_output && !ctx->log && b.p->fast) {
-			struct tr_params p1;
-			const struct tr_params *p = s1_params(ctx, c, TR_REGIME_EL10, va, &p1);
-
-			if (p->fast && el10_fast(ctx, c, p, b.p, va, acc, res, fault)) {
-				c->fast_walks++;
-				return true;
-			}
-		}
 		h.xlate = builtin_xlate;
 		h.ctx = &b;
 		hook = &h;
@@ -1312,8 +1308,23 @@ bool tr_el10_translate(const struct tr_ctx *ctx, uint64_t va, const struct tr_ac
 		       bool s2_output, struct tr_result *res, struct tr_fault *fault)
 {
 	struct tr_cache *c = cache_enter(ctx);
-	bool ok = el10_translate(ctx, c, va, acc, s2_output, res, fault);
+	bool ok;
 
+	/* Straight to the fast path when both decodes are cached (el10_translate() would
+	 * try it too, after setting up the general walk). */
+	if (c && s2_output && !ctx->log && !ctx->s2_hook &&
+	    (ctx->regs->hcr_el2 & (HCR_VM | HCR_TGE)) == HCR_VM) {
+		unsigned slot = (unsigned)TR_REGIME_EL10 * 2 + !!(va & TR_BIT(55));
+		const struct tr_params *p = &c->slot[slot], *p2 = &c->slot[SLOT_S2];
+
+		if ((c->valid >> slot & 1) && (c->valid >> SLOT_S2 & 1) && p->fast && p2->fast &&
+		    el10_fast(ctx, c, p, p2, va, acc, res, fault)) {
+			c->fast_walks++;
+			cache_leave(c);
+			return true;
+		}
+	}
+	ok = el10_translate(ctx, c, va, acc, s2_output, res, fault);
 	cache_leave(c);
 	return ok;
 }
