@@ -418,6 +418,13 @@ static const struct tr_params *s2_params(const struct tr_ctx *ctx, struct tr_cac
 	return cache_put(c, SLOT_S2, tmp);
 }
 
+/* The cache slot of the stage-1 decode for va: one per regime and VA range (TTBR1 when
+ * VA bit 55 is set, in the regimes with two ranges). */
+static unsigned s1_slot(enum tr_regime regime, uint64_t va)
+{
+	return (unsigned)regime * 2 + (regime != TR_REGIME_EL2 && (va & TR_BIT(55)));
+}
+
 /* tr_s1_decode() of the range of va, likewise. Their setup_fault is the TxSZ fault only
  * (tr_s1_check() adds the per-VA ones). */
 static const struct tr_params *s1_params(const struct tr_ctx *ctx, struct tr_cache *c,
@@ -425,7 +432,7 @@ static const struct tr_params *s1_params(const struct tr_ctx *ctx, struct tr_cac
 					 struct tr_params *tmp)
 {
 	bool upper = regime != TR_REGIME_EL2 && (va & TR_BIT(55));
-	unsigned slot = (unsigned)regime * 2 + upper;
+	unsigned slot = s1_slot(regime, va);
 
 	if (c && (c->valid & (1u << slot)))
 		return &c->slot[slot];
@@ -831,9 +838,10 @@ static void combine_s2(const struct tr_ctx *ctx, const struct tr_memattrs *s1m,
 }
 
 /* The fast path's previous 4K stage-2 walk within the same two-stage walk: its IPA, its
- * leaf level (-1: none) and the table descriptors it went through (levels < leaf). */
+ * leaf level and the table descriptors it went through (levels above the leaf). */
 struct fast_prev {
-	uint64_t ipa;
+	uint64_t ipa;		/* ~0 when there is none (no IPA has 64 bits) */
+	unsigned shift;		/* the IPA bits from here up select the entries above the leaf */
 	int leaf;
 	uint64_t desc[4];
 	uint64_t addr[4];	/* where desc[l] was read */
@@ -887,12 +895,13 @@ fast_s2_4k(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa, co
 	   uint64_t need, struct fast_prev *pv, uint64_t *pdesc, int *plevel)
 {
 	const uint64_t tchk = p->fast_table, table_mask = TR_MASK(47, 12);
-	uint64_t addr = p->ttb + ((ipa >> LSB4K(start)) & p->start_idx_mask) * 8, desc = 0;
+	const uint64_t addr0 = p->ttb + ((ipa >> LSB4K(start)) & p->start_idx_mask) * 8;
+	uint64_t addr = addr0, desc = 0;
 	int level;
 
 	if (ipa >> p->ia_bits)	/* AArch64.IPAIsOutOfRange() */
 		return NO_PA;
-	if (pv->leaf >= 0 && !((ipa ^ pv->ipa) >> LSB4K(pv->leaf - 1))) {
+	if (!((ipa ^ pv->ipa) >> pv->shift)) {
 		uint64_t seen[3], differ = 0;
 		bool ok = true;
 
@@ -916,7 +925,8 @@ fast_s2_4k(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa, co
 		if (!ok || differ)
 			return NO_PA;
 	} else {
-		pv->leaf = -1;
+		pv->ipa = ~0ull;	/* until this walk is complete */
+		pv->shift = 0;
 #pragma GCC unroll 4
 		for (level = start; level <= 3; level++) {
 			if (!ctx->mem.read64(ctx->mem.ctx, addr, &desc))
@@ -928,6 +938,7 @@ fast_s2_4k(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa, co
 			addr = (desc & table_mask) + ((ipa >> LSB4K(level + 1)) & 511) * 8;
 		}
 		pv->ipa = ipa;
+		pv->shift = LSB4K(level - 1);
 		pv->leaf = level;
 	}
 	if ((desc & (p->fast_leaf_mask[level] | need)) != (p->fast_leaf_want[level] | need))
@@ -982,7 +993,7 @@ static bool el10_fast(const struct tr_ctx *ctx, struct tr_cache *c, const struct
 	uint64_t va_mask = p->va_hi_mask & ((x ? p->tbi_x : p->tbi) ? TR_MASK(55, 0) : ~0ull);
 	int level = p->start_level;
 	uint64_t tables = 0;	/* the table descriptors OR-ed: APTable, (P)XNTable */
-	struct fast_prev pv = { .leaf = -1 };
+	struct fast_prev pv = { .ipa = ~0ull };
 
 	/* tr_s1_check(), less what fast_setup() excluded (TxSZ, EPD, TTB size). */
 	if ((va & va_mask) != (p->upper ? va_mask : 0) || (acc->el == 0 && p->e0pd))
@@ -1310,11 +1321,11 @@ bool tr_el10_translate(const struct tr_ctx *ctx, uint64_t va, const struct tr_ac
 	struct tr_cache *c = cache_enter(ctx);
 	bool ok;
 
-	/* Straight to the fast path when both decodes are cached (el10_translate() would
-	 * try it too, after setting up the general walk). */
+	/* The fast path, once the general walk has put both decodes in the cache (the
+	 * first walk after a register change does). */
 	if (c && s2_output && !ctx->log && !ctx->s2_hook &&
 	    (ctx->regs->hcr_el2 & (HCR_VM | HCR_TGE)) == HCR_VM) {
-		unsigned slot = (unsigned)TR_REGIME_EL10 * 2 + !!(va & TR_BIT(55));
+		unsigned slot = s1_slot(TR_REGIME_EL10, va);
 		const struct tr_params *p = &c->slot[slot], *p2 = &c->slot[SLOT_S2];
 
 		if ((c->valid >> slot & 1) && (c->valid >> SLOT_S2 & 1) && p->fast && p2->fast &&
