@@ -14,6 +14,7 @@
 
 #include "builder.h"
 #include "compare.h"
+#include "rng.h"
 #include "fixture.h"
 
 #define RAM 0x40000000ull

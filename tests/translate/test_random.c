@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "compare.h"
+#include "rng.h"
 #include "fixture.h"
 #include "drive.h"
 
