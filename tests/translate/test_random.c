@@ -145,24 +145,6 @@ static bool wrap_s2(void *vctx, uint64_t ipa, const struct tr_access *acc, bool 
 	return false;
 }
 
-static void same(bool ok1, const struct tr_result *r1, const struct tr_fault *f1, bool ok2,
-		 const struct tr_result *r2, const struct tr_fault *f2)
-{
-	assert_int_equal(ok1, ok2);
-	if (ok1) {
-		assert_int_equal(r1->oa, r2->oa);
-		assert_int_equal(r1->level, r2->level);
-		assert_int_equal(r1->attr, r2->attr);
-		assert_int_equal(r1->sh, r2->sh);
-		assert_int_equal(r1->perms, r2->perms);
-	} else {
-		assert_int_equal(f1->type, f2->type);
-		assert_int_equal(f1->level, f2->level);
-		assert_int_equal(f1->stage2, f2->stage2);
-		assert_int_equal(f1->s1ptw, f2->s1ptw);
-	}
-}
-
 static void test_observers_do_not_change_answers(void **state)
 {
 	struct fx_mem mem;
@@ -193,10 +175,10 @@ static void test_observers_do_not_change_answers(void **state)
 		ctx.log = &log;
 		tr_log_reset(&log);
 		ok2 = tr_translate(&ctx, TR_REGIME_EL10, va, &acc, &r2, &f2);
-		same(ok1, &r1, &f1, ok2, &r2, &f2);
+		expect_same_outcome(ok1, &r1, &f1, ok2, &r2, &f2);
 		ctx.log = NULL;
 		ok2 = tr_walk_s1(&ctx, TR_REGIME_EL10, va, &acc, &hook, &r2, &f2);
-		same(ok1, &r1, &f1, ok2, &r2, &f2);
+		expect_same_outcome(ok1, &r1, &f1, ok2, &r2, &f2);
 	}
 	fx_free(&mem);
 }
