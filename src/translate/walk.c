@@ -1039,8 +1039,7 @@ static bool el10_fast(const struct tr_ctx *ctx, struct tr_cache *c, const struct
 	const struct tr_s1_attr *e = &p->s1_attr[x][attr_idx];
 	const uint16_t comb = c->comb[x * 8 + attr_idx][TR_FIELD(d2, 5, 2)];
 
-	/* The combined attributes not made yet (two_stage_attrs()): the general path. */
-	if (!perms_allow(all, acc) || !(comb & COMB_VALID))
+	if (!perms_allow(all, acc))
 		return false;
 
 	/* The result, field by field as s1_translate(), s2_output_fmt() and
@@ -1082,6 +1081,14 @@ static bool el10_fast(const struct tr_ctx *ctx, struct tr_cache *c, const struct
 	res->s1_sh = e->par_sh2 ? 2 : sh1;
 	res->asid = ng ? p->asid : 0;
 	res->hw_updated = false;
+	if (__builtin_expect(!(comb & COMB_VALID), 0)) {
+		/* The first walk with these attributes: two_stage_attrs() makes them and
+		 * keeps them in the cache. */
+		struct tr_memattrs m = e->m;
+
+		m.sh = sh1;
+		two_stage_attrs(ctx, c, (int)(x * 8 + attr_idx), &m, p2, acc, res);
+	}
 	return true;
 }
 
