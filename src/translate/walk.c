@@ -363,8 +363,8 @@ static void cache_leave(struct tr_cache *c)
 
 /* ---- The two-stage fast path ----
  * A two-stage EL1&0 walk that meets no fault and makes no hardware update, on cached
- * parameters of the plain formats, is done by el10_fast(): the same 24 reads of a 4+4
- * level walk, with each descriptor tested by one mask and compare. Anything else (a
+ * parameters of the plain formats, is done by el10_fast(): the same reads as the general
+ * walk (24 for 4+4 levels), each descriptor tested by one mask and compare. Anything else (a
  * fault, an Access flag or dirty state to update, a reserved or out-of-range descriptor)
  * makes it give up, and the general walk starts again from the beginning: a walk has no
  * side effect before its leaf, and table walks may be made speculatively, so an abandoned
@@ -1049,9 +1049,12 @@ static bool el10_fast(const struct tr_ctx *ctx, struct tr_cache *c, const struct
 
 	/* Every member stored one by one, not memset() nor a compound literal: gcc makes
 	 * those a microcoded `rep stos` at these sizes, which costs more than all of this
-	 * walk's bookkeeping. The asserts catch a member added and not stored here. */
+	 * walk's bookkeeping. The asserts (sizes on LP64) catch a member added and not
+	 * stored here. */
+#if defined(__LP64__)
 	_Static_assert(sizeof(struct tr_fault) == 32, "el10_fast() stores each tr_fault member");
 	_Static_assert(sizeof(struct tr_result) == 80, "el10_fast() stores each tr_result member");
+#endif
 	fault->type = TR_FAULT_NONE;
 	fault->level = 0;
 	fault->stage2 = fault->s1ptw = false;
