@@ -32,9 +32,26 @@
 void tr_s1_decode(const struct tr_sysregs *r, const struct tr_features *f, enum tr_regime regime,
 		  bool upper, struct tr_params *p);
 /* The input checks of AArch64.S1Translate for one VA and access on decoded parameters:
- * the level 0 fault they give, or TR_FAULT_NONE. */
-enum tr_fault_type tr_s1_check(const struct tr_params *p, uint64_t va,
-			       const struct tr_access *acc);
+ * the level 0 fault they give, or TR_FAULT_NONE. Inline: every stage-1 walk makes them. */
+static inline enum tr_fault_type tr_s1_check(const struct tr_params *p, uint64_t va,
+					     const struct tr_access *acc)
+{
+	/* AArch64.VAIsOutOfRange(): the bits above the range must all equal bit 55 (two
+	 * ranges) or be zero (one range); with TBI, bits [63:56] are ignored. */
+	uint64_t mask = p->va_hi_mask;
+
+	if (acc->type == TR_ACC_EXEC ? p->tbi_x : p->tbi)
+		mask &= TR_MASK(55, 0);
+	/* The TxSZ fault, then the range, then TCR.EPDx and TCR.E0PDx for EL0 accesses
+	 * (AArch64.S1Translate): all level 0 Translation faults. */
+	if (p->setup_fault != TR_FAULT_NONE || (va & mask) != (p->upper ? mask : 0) ||
+	    p->epd || (acc->el == 0 && p->e0pd))
+		return TR_FAULT_TRANSLATION;
+	if (p->ttb_oor)
+		return TR_FAULT_ADDRSIZE;
+	return TR_FAULT_NONE;
+}
+
 /* Both: AArch64.GetS1TTWParams + the input checks of AArch64.S1Translate for one VA. */
 void tr_s1_setup(const struct tr_sysregs *r, const struct tr_features *f, enum tr_regime regime,
 		 uint64_t va, const struct tr_access *acc, struct tr_params *p);

@@ -990,13 +990,11 @@ static bool el10_fast(const struct tr_ctx *ctx, struct tr_cache *c, const struct
 	uint64_t table = p->ttb, desc, d2;
 	unsigned lsb = p->start_lsb, aptable = 0;
 	uint64_t idx = (va >> lsb) & p->start_idx_mask;
-	uint64_t va_mask = p->va_hi_mask & ((x ? p->tbi_x : p->tbi) ? TR_MASK(55, 0) : ~0ull);
 	int level = p->start_level;
 	uint64_t tables = 0;	/* the table descriptors OR-ed: APTable, (P)XNTable */
 	struct fast_prev pv = { .ipa = ~0ull };
 
-	/* tr_s1_check(), less what fast_setup() excluded (TxSZ, EPD, TTB size). */
-	if ((va & va_mask) != (p->upper ? va_mask : 0) || (acc->el == 0 && p->e0pd))
+	if (tr_s1_check(p, va, acc) != TR_FAULT_NONE)
 		return false;
 	for (;; level++) {
 		uint64_t desc_pa = s2_fast_table_pa(ctx, p2, table + idx * 8, &pv);
