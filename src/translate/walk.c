@@ -770,6 +770,13 @@ static void set_combined(const struct tr_ctx *ctx, struct tr_memattrs *m,
 #define COMB_VALID 0x8000u
 #define COMB_SH2 0x100u
 
+/* res->attr and res->sh from a c->comb entry and the two stages' shareability. */
+static inline void comb_apply(uint16_t ce, uint8_t sh1, uint8_t sh2, struct tr_result *res)
+{
+	res->attr = (uint8_t)ce;
+	res->sh = (ce & COMB_SH2) ? 2 : combine_sh(sh1, sh2);
+}
+
 /* The attributes of a two-stage walk with the builtin stage 2 (S2CombineS1MemAttrs or
  * S2ApplyFWBMemAttrs, then HCR_EL2.CD/ID) into res->attr and res->sh; m: stage 1's. With
  * a cache and stage-1 attributes from its table (entry tab), the part that does not
@@ -799,8 +806,7 @@ static void two_stage_attrs(const struct tr_ctx *ctx, struct tr_cache *c, int ta
 		set_combined(ctx, &m2, acc, &r);
 		*ce = (uint16_t)(COMB_VALID | (r.sh == 2 ? COMB_SH2 : 0) | r.attr);
 	}
-	res->attr = (uint8_t)*ce;
-	res->sh = (*ce & COMB_SH2) ? 2 : combine_sh(m->sh, res->s2_sh);
+	comb_apply(*ce, m->sh, res->s2_sh, res);
 }
 
 /* Combine a stage-1 result with the stage-2 translation of its output IPA. */
@@ -1064,8 +1070,7 @@ static bool el10_fast(const struct tr_ctx *ctx, struct tr_cache *c, const struct
 	res->level = (int8_t)level;
 	res->block_size = 1ull << lsb;
 	res->desc = desc;
-	res->attr = (uint8_t)comb;
-	res->sh = (comb & COMB_SH2) ? 2 : combine_sh(sh1, sh2);
+	comb_apply(comb, sh1, sh2, res);
 	res->perms = all;
 	res->contiguous = desc & DESC_CONTIG;
 	res->ng = ng;
