@@ -333,6 +333,13 @@ static void s1_attr_table(struct tr_params *p)
 
 enum { SLOT_S2 = 2 * 3 };
 
+/* Whether c's decodes are those of ctx's registers and features. */
+static inline bool cache_current(const struct tr_cache *c, const struct tr_ctx *ctx)
+{
+	return !memcmp(&c->regs, ctx->regs, sizeof(c->regs)) &&
+	       !memcmp(&c->feat, ctx->feat, sizeof(c->feat));
+}
+
 /* ctx->cache, emptied first when the registers or features differ from those its slots
  * were decoded from, and marked in use until cache_leave(); NULL without a cache. Called
  * once per walk, at its entry point. A walk nested in another one on the same cache (a
@@ -344,8 +351,7 @@ static struct tr_cache *cache_enter(const struct tr_ctx *ctx)
 
 	if (!c || c->busy)
 		return NULL;
-	if (memcmp(&c->regs, ctx->regs, sizeof(c->regs)) ||
-	    memcmp(&c->feat, ctx->feat, sizeof(c->feat))) {
+	if (!cache_current(c, ctx)) {
 		c->regs = *ctx->regs;
 		c->feat = *ctx->feat;
 		c->valid = 0;
@@ -888,6 +894,30 @@ fast_s2(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa, uint6
 
 #define LSB4K(l) (12u + 9u * (unsigned)(3 - (l)))	/* 4K granule: index lsb of level l */
 
+/* The reads of a 4K stage-2 walk of ipa from start level `start` (< 3, a constant) whose
+ * entries above level 3 are those of the previous walk pv, which ended at level 3: the
+ * table descriptors re-read at the addresses pv recorded, with the level-3 descriptor
+ * read at the address they give, all without waiting for one another. False when a read
+ * fails or a re-read differs from what pv read (those were then not this walk's
+ * addresses); else the level-3 descriptor in *desc. */
+static inline __attribute__((always_inline)) bool
+fast_s2_4k_again(const struct tr_ctx *ctx, const struct fast_prev *pv, uint64_t ipa,
+		 const int start, uint64_t *desc)
+{
+	uint64_t seen[3], differ = 0;
+	bool ok = true;
+
+#pragma GCC unroll 4
+	for (int l = start; l < 3; l++)
+		ok &= ctx->mem.read64(ctx->mem.ctx, pv->addr[l], &seen[l]);
+	ok &= ctx->mem.read64(ctx->mem.ctx,
+			      (pv->desc[2] & TR_MASK(47, 12)) + ((ipa >> 12) & 511) * 8, desc);
+#pragma GCC unroll 4
+	for (int l = start; l < 3; l++)
+		differ |= seen[l] ^ pv->desc[l];
+	return ok && !differ;
+}
+
 /* fast_s2() for the 4K granule from start level `start` (a constant: the loops unroll).
  * The reads are those of AArch64.S2Walk(), one per level, but not always in series: when
  * ipa's entries above the leaf level are those the previous stage-2 walk (pv) went
@@ -912,6 +942,11 @@ fast_s2_4k(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa, co
 		bool ok = true;
 
 		level = pv->leaf;
+		if (level == 3 && start < 3) {	/* the usual case, without the loop tests */
+			if (!fast_s2_4k_again(ctx, pv, ipa, start, &desc))
+				return NO_PA;
+			goto leaf;
+		}
 #pragma GCC unroll 4
 		for (int l = start; l < 3; l++) {
 			if (l >= level)
@@ -947,6 +982,7 @@ fast_s2_4k(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa, co
 		pv->shift = LSB4K(level - 1);
 		pv->leaf = level;
 	}
+leaf:
 	if ((desc & (p->fast_leaf_mask[level] | need)) != (p->fast_leaf_want[level] | need))
 		return NO_PA;
 	*pdesc = desc;
@@ -983,10 +1019,12 @@ s2_fast_table_pa(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t i
 
 /* The fast path (see fast_setup()) of a two-stage EL1&0 walk with the output through the
  * builtin stage 2: true with *res exactly as s1_translate() makes it, or false to give
- * up (*res and *fault then undefined). p and p2 are cached and fast. */
-static bool el10_fast(const struct tr_ctx *ctx, struct tr_cache *c, const struct tr_params *p,
-		      const struct tr_params *p2, uint64_t va, const struct tr_access *acc,
-		      struct tr_result *res, struct tr_fault *fault)
+ * up (*res and *fault then undefined). p and p2 are cached and fast. s2start: a 4K stage
+ * 2's start level, or -1 for the other granules (a constant: see el10_fast()). */
+static inline __attribute__((always_inline)) bool
+el10_fast_t(const struct tr_ctx *ctx, struct tr_cache *c, const struct tr_params *p,
+	    const struct tr_params *p2, uint64_t va, const struct tr_access *acc,
+	    struct tr_result *res, struct tr_fault *fault, const int s2start)
 {
 	const bool x = acc->type == TR_ACC_EXEC;
 	const bool pan = !x && acc->pan && acc->el != 0 && ctx->feat->pan;
@@ -998,12 +1036,33 @@ static bool el10_fast(const struct tr_ctx *ctx, struct tr_cache *c, const struct
 	uint64_t idx = (va >> lsb) & p->start_idx_mask;
 	int level = p->start_level;
 	uint64_t tables = 0;	/* the table descriptors OR-ed: APTable, (P)XNTable */
-	struct fast_prev pv = { .ipa = ~0ull };
+	/* Not an initializer: gcc would clear all of it, and its wide stores would then
+	 * be read back in parts. */
+	struct fast_prev pv;
+
+	pv.ipa = ~0ull;
+	pv.shift = 0;
+	pv.leaf = 0;
 
 	if (tr_s1_check(p, va, acc) != TR_FAULT_NONE)
 		return false;
 	for (;; level++) {
-		uint64_t desc_pa = s2_fast_table_pa(ctx, p2, table + idx * 8, &pv);
+		const uint64_t tipa = table + idx * 8;
+		uint64_t desc_pa;
+
+		/* The stage-1 tables mostly share their 4K stage-2 levels 0-2 (fast_s2_4k()):
+		 * that case inline, with the leaf test of a level-3 page; the IPA is then
+		 * in range, as pv's was. */
+		if (s2start >= 0 && s2start < 3 && pv.leaf == 3 && !((tipa ^ pv.ipa) >> pv.shift)) {
+			uint64_t d;
+
+			if (!fast_s2_4k_again(ctx, &pv, tipa, s2start, &d) ||
+			    (d & (p2->fast_leaf_mask[3] | S2_R)) != (p2->fast_leaf_want[3] | S2_R))
+				return false;
+			desc_pa = (d & TR_MASK(47, 12)) | (tipa & 0xfff);
+		} else {
+			desc_pa = s2_fast_table_pa(ctx, p2, tipa, &pv);
+		}
 
 		if (desc_pa == NO_PA || !ctx->mem.read64(ctx->mem.ctx, desc_pa, &desc))
 			return false;
@@ -1032,7 +1091,8 @@ static bool el10_fast(const struct tr_ctx *ctx, struct tr_cache *c, const struct
 		return false;
 	/* The output's stage 2 (AArch64.S2Translate()). */
 	int level2;
-	const uint64_t oa = fast_s2_any(ctx, p2, ipa, 0, &pv, &d2, &level2);
+	const uint64_t oa = s2start >= 0 ? fast_s2_4k(ctx, p2, ipa, s2start, 0, &pv, &d2, &level2)
+					 : fast_s2(ctx, p2, ipa, 0, &d2, &level2);
 
 	if (oa == NO_PA)
 		return false;
@@ -1096,6 +1156,23 @@ static bool el10_fast(const struct tr_ctx *ctx, struct tr_cache *c, const struct
 		two_stage_attrs(ctx, c, (int)(x * 8 + attr_idx), &m, p2, acc, res);
 	}
 	return true;
+}
+
+/* el10_fast_t() for the stage-2 granule and, with 4K, start level: one copy each, so that
+ * its stage-2 walks have constant levels. */
+static bool el10_fast(const struct tr_ctx *ctx, struct tr_cache *c, const struct tr_params *p,
+		      const struct tr_params *p2, uint64_t va, const struct tr_access *acc,
+		      struct tr_result *res, struct tr_fault *fault)
+{
+	if (p2->gbits == 12) {
+		switch (p2->start_level) {
+		case 0: return el10_fast_t(ctx, c, p, p2, va, acc, res, fault, 0);
+		case 1: return el10_fast_t(ctx, c, p, p2, va, acc, res, fault, 1);
+		case 2: return el10_fast_t(ctx, c, p, p2, va, acc, res, fault, 2);
+		default: return el10_fast_t(ctx, c, p, p2, va, acc, res, fault, 3);
+		}
+	}
+	return el10_fast_t(ctx, c, p, p2, va, acc, res, fault, -1);
 }
 
 /* AArch64.S1DisabledOutput(): flat mapping, Device-nGnRnE data (Normal WB with
@@ -1331,23 +1408,27 @@ static bool el10_translate(const struct tr_ctx *ctx, struct tr_cache *c, uint64_
 bool tr_el10_translate(const struct tr_ctx *ctx, uint64_t va, const struct tr_access *acc,
 		       bool s2_output, struct tr_result *res, struct tr_fault *fault)
 {
-	struct tr_cache *c = cache_enter(ctx);
+	struct tr_cache *c = ctx->cache;
 	bool ok;
 
 	/* The fast path, once the general walk has put both decodes in the cache (the
 	 * first walk after a register change does). */
-	if (c && s2_output && !ctx->log && !ctx->s2_hook &&
-	    (ctx->regs->hcr_el2 & (HCR_VM | HCR_TGE)) == HCR_VM) {
+	if (c && !c->busy && s2_output && !ctx->log && !ctx->s2_hook &&
+	    (ctx->regs->hcr_el2 & (HCR_VM | HCR_TGE)) == HCR_VM && cache_current(c, ctx)) {
 		unsigned slot = s1_slot(TR_REGIME_EL10, va);
 		const struct tr_params *p = &c->slot[slot], *p2 = &c->slot[SLOT_S2];
 
-		if ((c->valid >> slot & 1) && (c->valid >> SLOT_S2 & 1) && p->fast && p2->fast &&
-		    el10_fast(ctx, c, p, p2, va, acc, res, fault)) {
-			c->fast_walks++;
-			cache_leave(c);
-			return true;
+		if ((c->valid >> slot & 1) && (c->valid >> SLOT_S2 & 1) && p->fast && p2->fast) {
+			c->busy = true;
+			ok = el10_fast(ctx, c, p, p2, va, acc, res, fault);
+			c->busy = false;
+			if (ok) {
+				c->fast_walks++;
+				return true;
+			}
 		}
 	}
+	c = cache_enter(ctx);
 	ok = el10_translate(ctx, c, va, acc, s2_output, res, fault);
 	cache_leave(c);
 	return ok;

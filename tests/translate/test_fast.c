@@ -241,8 +241,13 @@ static bool racy_read64(void *ctx, uint64_t pa, uint64_t *val)
  * and the next stage-2 walk, the stage-2 level-2 descriptor is pointed at another level-3
  * table mapping the stage-1 tables' IPAs elsewhere: the walk must then use the new table
  * (Arm ARM: each lookup uses the descriptor it reads), as the general walk over the
- * changed memory does, not the level-3 table of the descriptors read before. */
-static void test_fast_path_sees_a_descriptor_change(void **state)
+ * changed memory does, not the level-3 table of the descriptors read before: the fast path
+ * must give up, and the answer is then the general walk's over the changed memory (a walk
+ * made after the change; the abandoned reads had no effect). out: the IPA the stage-1 leaf
+ * maps va to (its copy maps va 64K further); at: the read before which the change is made;
+ * want_ipa, want_oa: the Arm ARM's answer over the changed memory. */
+static void descriptor_change_case(uint64_t out, unsigned at, uint64_t want_ipa,
+				   uint64_t want_oa)
 {
 	static struct tr_cache cache;
 	struct fx_mem mem;
@@ -259,7 +264,7 @@ static void test_fast_path_sees_a_descriptor_change(void **state)
 	struct tr_access acc = { .type = TR_ACC_READ, .el = 1 };
 	uint64_t l2slot, old_l2, new_l3;
 
-	(void)state;
+	memset(&cache, 0, sizeof(cache));
 	memset(&mem, 0, sizeof(mem));
 	fx_add_ram(&mem, RAM, RAM_SIZE);
 	plain.cache = NULL;
@@ -274,7 +279,7 @@ static void test_fast_path_sees_a_descriptor_change(void **state)
 	regs.vtcr_el2 = 16 | 2u << 6 | 5ull << 16 | 1u << 31;
 	/* Stage 1 in that region; its copy 2M higher (alias) maps the VA elsewhere. */
 	bld_init(&s1, &mem, tables, 0x10000, 12, 48, 0);
-	bld_map(&s1, va, RAM + 0x900000, 3, 1u << 10);
+	bld_map(&s1, va, out, 3, 1u << 10);
 	for (uint64_t o = 0; o < 0x10000; o += 8)
 		fx_w64(&mem, alias + o, fx_r64(&mem, tables + o));
 	{
@@ -282,7 +287,7 @@ static void test_fast_path_sees_a_descriptor_change(void **state)
 		 * the original tables' IPAs, which the new level-3 table maps to the copy. */
 		uint64_t leaf = bld_slot(&s1, va, 3, 0) - tables + alias;
 
-		fx_w64(&mem, leaf, (RAM + 0x910000) | 3 | 1u << 10);
+		fx_w64(&mem, leaf, (out + 0x10000) | 3 | 1u << 10);
 	}
 	/* The new level-3 table: the tables' IPAs -> the copy's PAs. */
 	new_l3 = RAM + 0x3f0000;
@@ -300,25 +305,40 @@ static void test_fast_path_sees_a_descriptor_change(void **state)
 	racy.at = 0;
 	for (int i = 0; i < 2; i++) {
 		assert_true(tr_translate(&ctx, TR_REGIME_EL10, va, &acc, &r1, &f1));
-		assert_int_equal(r1.oa, RAM + 0x900000);
+		assert_int_equal(r1.oa, out);
 	}
 	assert_int_equal(cache.fast_walks, 1);
-	/* Changed after the 5th read: the general walk over the final memory reads the
-	 * stage-1 level-1..3 tables from the copy, whose leaf maps 64K further, and that IPA
-	 * too goes through the new level-3 table: PA alias + 0x110000. */
-	racy.reads = 0;
-	racy.at = 5;
+	/* Changed before read `at` of the fast path's walk. */
 	racy.pa = l2slot;
 	racy.val = new_l3 | 3;
+	racy.reads = 0;
+	racy.at = at;
 	assert_true(tr_translate(&ctx, TR_REGIME_EL10, va, &acc, &r1, &f1));
 	racy.at = 0;
 	assert_true(tr_translate(&plain, TR_REGIME_EL10, va, &acc, &r2, &f2));
 	expect_same_answer(true, &r1, &f1, true, &r2, &f2);
-	assert_int_equal(r1.ipa, RAM + 0x910000);
-	assert_int_equal(r1.oa, alias + 0x110000);
+	assert_int_equal(r1.ipa, want_ipa);
+	assert_int_equal(r1.oa, want_oa);
 	assert_int_equal(cache.fast_walks, 1);	/* the fast path gave up */
 	fx_w64(&mem, l2slot, old_l2);
 	fx_free(&mem);
+}
+
+static void test_fast_path_sees_a_descriptor_change(void **state)
+{
+	const uint64_t tables = RAM + 0x800000, alias = RAM + 0xa00000;
+	const uint64_t near = RAM + 0x900000, far = RAM + 0xb00000;
+
+	(void)state;
+	/* Over the changed memory the stage-1 levels are read from the copy, whose leaf gives
+	 * out + 64K; that IPA goes through the new level-3 table when it is in the tables'
+	 * region (to the copy's PA), else through stage 2's unchanged identity. Changed
+	 * before the 5th read (the stage-1 level-0 descriptor), the next table walk's
+	 * re-read of the stage-2 level-2 descriptor must notice; changed before the 20th
+	 * (the stage-1 leaf), only the output's stage-2 walk can. */
+	descriptor_change_case(near, 5, near + 0x10000, alias + (near + 0x10000 - tables));
+	descriptor_change_case(far, 5, far + 0x10000, far + 0x10000);
+	descriptor_change_case(near, 20, near + 0x10000, alias + (near + 0x10000 - tables));
 }
 
 int main(void)
