@@ -855,8 +855,8 @@ struct fast_prev {
 	uint64_t ipa;		/* ~0 when there is none (no IPA has 64 bits) */
 	unsigned shift;		/* the IPA bits from here up select the entries above the leaf */
 	int leaf;
-	uint64_t desc[4];
-	uint64_t addr[4];	/* where desc[l] was read */
+	uint64_t desc[3];	/* read only below pv->leaf: set by then (gcc cannot see it) */
+	uint64_t addr[3];	/* where desc[l] was read */
 };
 
 /* The fast path's stage-2 walk of ipa (AArch64.S2Walk()) for a granule other than 4K: the
@@ -894,6 +894,11 @@ fast_s2(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa, uint6
 
 #define LSB4K(l) (12u + 9u * (unsigned)(3 - (l)))	/* 4K granule: index lsb of level l */
 
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"	/* struct fast_prev */
+#endif
+
 /* The reads of a 4K stage-2 walk of ipa from start level `start` (< 3, a constant) whose
  * entries above level 3 are those of the previous walk pv, which ended at level 3: the
  * table descriptors re-read at the addresses pv recorded, with the level-3 descriptor
@@ -919,13 +924,14 @@ fast_s2_4k_again(const struct tr_ctx *ctx, const struct fast_prev *pv, uint64_t 
 }
 
 /* fast_s2() for the 4K granule from start level `start` (a constant: the loops unroll).
- * The reads are those of AArch64.S2Walk(), one per level, but not always in series: when
- * ipa's entries above the leaf level are those the previous stage-2 walk (pv) went
- * through, every level's address is already known from that walk's descriptors, so the
- * reads are issued without waiting for one another; each table descriptor must then read
- * as that walk read it (else those were not the walk's addresses: give up). The stage-2
- * walks of a two-stage walk's stage-1 tables mostly share their upper levels, so this
- * takes most of the 24 reads off the dependent chain without skipping any. */
+ * The reads are those of AArch64.S2Walk(), one per level, but not always in series: where
+ * ipa's entries are those the previous stage-2 walk (pv) went through at every level above
+ * the leaf, or at levels 0-1, those levels' addresses and the next level's are already
+ * known from that walk's descriptors, so their reads are issued without waiting for one
+ * another; each table descriptor re-read must then read as that walk read it (else those
+ * were not the walk's addresses: give up). The stage-2 walks of a two-stage walk's
+ * stage-1 tables and of its output mostly share their upper levels, so this takes most of
+ * the 24 reads off the dependent chain without skipping any. */
 static inline __attribute__((always_inline)) uint64_t
 fast_s2_4k(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa, const int start,
 	   uint64_t need, struct fast_prev *pv, uint64_t *pdesc, int *plevel)
@@ -965,6 +971,34 @@ fast_s2_4k(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa, co
 		}
 		if (!ok || differ)
 			return NO_PA;
+	} else if (start < 2 && pv->leaf >= 2 && !((ipa ^ pv->ipa) >> LSB4K(1))) {
+		/* Levels start..1 as pv's: re-read; level 2 read with them, 3 after it. */
+		uint64_t seen[2], differ = 0;
+		bool ok = true;
+
+#pragma GCC unroll 2
+		for (int l = start; l < 2; l++)
+			ok &= ctx->mem.read64(ctx->mem.ctx, pv->addr[l], &seen[l]);
+		addr = (pv->desc[1] & table_mask) + ((ipa >> LSB4K(2)) & 511) * 8;
+		ok &= ctx->mem.read64(ctx->mem.ctx, addr, &desc);
+		level = 2;
+		if (ok && (desc & tchk) == 3) {
+			pv->desc[2] = desc;
+			pv->addr[2] = addr;
+			addr = (desc & table_mask) + ((ipa >> LSB4K(3)) & 511) * 8;
+			ok &= ctx->mem.read64(ctx->mem.ctx, addr, &desc);
+			level = 3;
+		}
+#pragma GCC unroll 2
+		for (int l = start; l < 2; l++)
+			differ |= seen[l] ^ pv->desc[l];
+		if (!ok || differ) {
+			pv->ipa = ~0ull;
+			return NO_PA;
+		}
+		pv->ipa = ipa;
+		pv->shift = LSB4K(level - 1);
+		pv->leaf = level;
 	} else {
 		pv->ipa = ~0ull;	/* until this walk is complete */
 		pv->shift = 0;
@@ -990,31 +1024,18 @@ leaf:
 	return (desc & TR_MASK(47, LSB4K(level))) | (ipa & ((1ull << LSB4K(level)) - 1));
 }
 
-/* fast_s2_4k() from each start level, or fast_s2(). */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
+
+/* fast_s2_4k() from 4K start level s2start, or fast_s2() for s2start -1 (a constant). */
 static inline __attribute__((always_inline)) uint64_t
-fast_s2_any(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa, uint64_t need,
-	    struct fast_prev *pv, uint64_t *pdesc, int *plevel)
+fast_s2_t(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa, const int s2start,
+	  uint64_t need, struct fast_prev *pv, uint64_t *pdesc, int *plevel)
 {
-	if (p->gbits == 12) {
-		switch (p->start_level) {
-		case 0: return fast_s2_4k(ctx, p, ipa, 0, need, pv, pdesc, plevel);
-		case 1: return fast_s2_4k(ctx, p, ipa, 1, need, pv, pdesc, plevel);
-		case 2: return fast_s2_4k(ctx, p, ipa, 2, need, pv, pdesc, plevel);
-		default: return fast_s2_4k(ctx, p, ipa, 3, need, pv, pdesc, plevel);
-		}
-	}
+	if (s2start >= 0)
+		return fast_s2_4k(ctx, p, ipa, s2start, need, pv, pdesc, plevel);
 	return fast_s2(ctx, p, ipa, need, pdesc, plevel);
-}
-
-/* The PA of a stage-1 table address (an S1PTW read: stage-2 read permission needed). */
-static __attribute__((noinline)) uint64_t
-s2_fast_table_pa(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa,
-		 struct fast_prev *pv)
-{
-	uint64_t desc;
-	int level;
-
-	return fast_s2_any(ctx, p, ipa, S2_R, pv, &desc, &level);
 }
 
 /* The fast path (see fast_setup()) of a two-stage EL1&0 walk with the output through the
@@ -1048,20 +1069,19 @@ el10_fast_t(const struct tr_ctx *ctx, struct tr_cache *c, const struct tr_params
 		return false;
 	for (;; level++) {
 		const uint64_t tipa = table + idx * 8;
-		uint64_t desc_pa;
+		uint64_t desc_pa, d;
+		int l2;
 
 		/* The stage-1 tables mostly share their 4K stage-2 levels 0-2 (fast_s2_4k()):
 		 * that case inline, with the leaf test of a level-3 page; the IPA is then
 		 * in range, as pv's was. */
 		if (s2start >= 0 && s2start < 3 && pv.leaf == 3 && !((tipa ^ pv.ipa) >> pv.shift)) {
-			uint64_t d;
-
 			if (!fast_s2_4k_again(ctx, &pv, tipa, s2start, &d) ||
 			    (d & (p2->fast_leaf_mask[3] | S2_R)) != (p2->fast_leaf_want[3] | S2_R))
 				return false;
 			desc_pa = (d & TR_MASK(47, 12)) | (tipa & 0xfff);
 		} else {
-			desc_pa = s2_fast_table_pa(ctx, p2, tipa, &pv);
+			desc_pa = fast_s2_t(ctx, p2, tipa, s2start, S2_R, &pv, &d, &l2);
 		}
 
 		if (desc_pa == NO_PA || !ctx->mem.read64(ctx->mem.ctx, desc_pa, &desc))
@@ -1082,17 +1102,14 @@ el10_fast_t(const struct tr_ctx *ctx, struct tr_cache *c, const struct tr_params
 	aptable = (unsigned)TR_FIELD(tables, 62, 61);
 
 	const unsigned ap = (unsigned)TR_FIELD(desc, 7, 6);
-	const bool pxn = (desc & TR_BIT(53)) || (tables & TR_BIT(59));	/* PXNTable */
-	const bool uxn = (desc & TR_BIT(54)) || (tables & TR_BIT(60));	/* (U)XNTable */
-	const uint8_t perms = p->s1_perm[perm_index(ap, aptable, pxn, uxn, pan)];
+	const uint64_t xn = desc | tables >> 6;	/* PXNTable, (U)XNTable onto PXN, (U)XN */
+	const uint8_t perms = p->s1_perm[perm_index(ap, aptable, xn >> 53 & 1, xn >> 54 & 1, pan)];
 	const uint64_t ipa = (desc & TR_MASK(47, lsb)) | (va & ((1ull << lsb) - 1));
 
-	if (!perms_allow(perms, acc))
-		return false;
-	/* The output's stage 2 (AArch64.S2Translate()). */
+	/* The output's stage 2 (AArch64.S2Translate()); the permissions of both stages are
+	 * checked after it: a fault of either makes the fast path give up all the same. */
 	int level2;
-	const uint64_t oa = s2start >= 0 ? fast_s2_4k(ctx, p2, ipa, s2start, 0, &pv, &d2, &level2)
-					 : fast_s2(ctx, p2, ipa, 0, &d2, &level2);
+	const uint64_t oa = fast_s2_t(ctx, p2, ipa, s2start, 0, &pv, &d2, &level2);
 
 	if (oa == NO_PA)
 		return false;
@@ -1107,9 +1124,10 @@ el10_fast_t(const struct tr_ctx *ctx, struct tr_cache *c, const struct tr_params
 		return false;
 
 	/* The result, field by field as s1_translate(), s2_output_fmt() and
-	 * two_stage_attrs() make it. */
+	 * two_stage_attrs() make it (desc_sh() without TCR.DS). */
 	const bool ng = p->two_priv && (desc & TR_BIT(11));
-	const uint8_t sh1 = e->sh2 ? 2 : desc_sh(p, desc), sh2 = desc_sh(p2, d2);
+	const uint8_t f1 = (uint8_t)TR_FIELD(desc, 9, 8), f2 = (uint8_t)TR_FIELD(d2, 9, 8);
+	const uint8_t sh1 = e->sh2 ? 2 : f1 == 1 ? 0 : f1, sh2 = f2 == 1 ? 0 : f2;
 
 	/* Every member stored one by one, not memset() nor a compound literal: gcc makes
 	 * those a microcoded `rep stos` at these sizes, which costs more than all of this
@@ -1136,7 +1154,8 @@ el10_fast_t(const struct tr_ctx *ctx, struct tr_cache *c, const struct tr_params
 	res->ng = ng;
 	res->s2_valid = true;
 	res->s2_level = (int8_t)level2;
-	res->s2_block_size = 1ull << (p2->gbits + (3 - level2) * p2->stride);
+	res->s2_block_size = 1ull << (s2start >= 0 ? LSB4K(level2) :
+				      p2->gbits + (unsigned)(3 - level2) * p2->stride);
 	res->s2_desc = d2;
 	res->s2ap = (uint8_t)TR_FIELD(d2, 7, 6);
 	res->s2_xn = s2xn;
@@ -1156,23 +1175,6 @@ el10_fast_t(const struct tr_ctx *ctx, struct tr_cache *c, const struct tr_params
 		two_stage_attrs(ctx, c, (int)(x * 8 + attr_idx), &m, p2, acc, res);
 	}
 	return true;
-}
-
-/* el10_fast_t() for the stage-2 granule and, with 4K, start level: one copy each, so that
- * its stage-2 walks have constant levels. */
-static bool el10_fast(const struct tr_ctx *ctx, struct tr_cache *c, const struct tr_params *p,
-		      const struct tr_params *p2, uint64_t va, const struct tr_access *acc,
-		      struct tr_result *res, struct tr_fault *fault)
-{
-	if (p2->gbits == 12) {
-		switch (p2->start_level) {
-		case 0: return el10_fast_t(ctx, c, p, p2, va, acc, res, fault, 0);
-		case 1: return el10_fast_t(ctx, c, p, p2, va, acc, res, fault, 1);
-		case 2: return el10_fast_t(ctx, c, p, p2, va, acc, res, fault, 2);
-		default: return el10_fast_t(ctx, c, p, p2, va, acc, res, fault, 3);
-		}
-	}
-	return el10_fast_t(ctx, c, p, p2, va, acc, res, fault, -1);
 }
 
 /* AArch64.S1DisabledOutput(): flat mapping, Device-nGnRnE data (Normal WB with
@@ -1405,33 +1407,59 @@ static bool el10_translate(const struct tr_ctx *ctx, struct tr_cache *c, uint64_
 			    fault);
 }
 
+/* tr_el10_translate() by the general walk. */
+static __attribute__((noinline)) bool
+el10_general(const struct tr_ctx *ctx, uint64_t va, const struct tr_access *acc, bool s2_output,
+	     struct tr_result *res, struct tr_fault *fault)
+{
+	struct tr_cache *c = cache_enter(ctx);
+	bool ok = el10_translate(ctx, c, va, acc, s2_output, res, fault);
+
+	cache_leave(c);
+	return ok;
+}
+
+/* tr_el10_translate() with the output through stage 2 and the idle cache c: by the fast
+ * path when c is current and holds fast decodes for va, el10_fast_t() for the stage-2
+ * granule and, with 4K, start level (one copy each, so that its stage-2 walks have
+ * constant levels); else, or when it gives up, by the general walk. */
+static __attribute__((noinline)) bool
+el10_fast(const struct tr_ctx *ctx, struct tr_cache *c, uint64_t va, const struct tr_access *acc,
+	  struct tr_result *res, struct tr_fault *fault)
+{
+	const unsigned slot = s1_slot(TR_REGIME_EL10, va);
+	const struct tr_params *p = &c->slot[slot], *p2 = &c->slot[SLOT_S2];
+	bool ok;
+
+	if (!cache_current(c, ctx) || !(c->valid >> slot & 1) || !(c->valid >> SLOT_S2 & 1) ||
+	    !p->fast || !p2->fast)
+		return el10_general(ctx, va, acc, true, res, fault);
+	c->busy = true;
+	switch (p2->gbits == 12 ? p2->start_level : -1) {
+	case 0: ok = el10_fast_t(ctx, c, p, p2, va, acc, res, fault, 0); break;
+	case 1: ok = el10_fast_t(ctx, c, p, p2, va, acc, res, fault, 1); break;
+	case 2: ok = el10_fast_t(ctx, c, p, p2, va, acc, res, fault, 2); break;
+	case 3: ok = el10_fast_t(ctx, c, p, p2, va, acc, res, fault, 3); break;
+	default: ok = el10_fast_t(ctx, c, p, p2, va, acc, res, fault, -1); break;
+	}
+	c->busy = false;
+	if (!ok)
+		return el10_general(ctx, va, acc, true, res, fault);
+	c->fast_walks++;
+	return true;
+}
+
 bool tr_el10_translate(const struct tr_ctx *ctx, uint64_t va, const struct tr_access *acc,
 		       bool s2_output, struct tr_result *res, struct tr_fault *fault)
 {
-	struct tr_cache *c = ctx->cache;
-	bool ok;
+	const struct tr_cache *c = ctx->cache;
 
 	/* The fast path, once the general walk has put both decodes in the cache (the
-	 * first walk after a register change does). */
+	 * first walk after a register change does). Both are tail calls: no frame here. */
 	if (c && !c->busy && s2_output && !ctx->log && !ctx->s2_hook &&
-	    (ctx->regs->hcr_el2 & (HCR_VM | HCR_TGE)) == HCR_VM && cache_current(c, ctx)) {
-		unsigned slot = s1_slot(TR_REGIME_EL10, va);
-		const struct tr_params *p = &c->slot[slot], *p2 = &c->slot[SLOT_S2];
-
-		if ((c->valid >> slot & 1) && (c->valid >> SLOT_S2 & 1) && p->fast && p2->fast) {
-			c->busy = true;
-			ok = el10_fast(ctx, c, p, p2, va, acc, res, fault);
-			c->busy = false;
-			if (ok) {
-				c->fast_walks++;
-				return true;
-			}
-		}
-	}
-	c = cache_enter(ctx);
-	ok = el10_translate(ctx, c, va, acc, s2_output, res, fault);
-	cache_leave(c);
-	return ok;
+	    (ctx->regs->hcr_el2 & (HCR_VM | HCR_TGE)) == HCR_VM)
+		return el10_fast(ctx, ctx->cache, va, acc, res, fault);
+	return el10_general(ctx, va, acc, s2_output, res, fault);
 }
 
 bool tr_translate(const struct tr_ctx *ctx, enum tr_regime regime, uint64_t va,

@@ -235,19 +235,23 @@ static bool racy_read64(void *ctx, uint64_t pa, uint64_t *val)
 	return fx_read64(r->m, pa, val);
 }
 
-/* 4K at both stages, 48-bit, start level 0: the four stage-2 walks of the stage-1 table
- * addresses share their levels 0-2, so the fast path issues their reads from the
- * descriptors the first one read. Between the 5th read (the stage-1 level-0 descriptor)
- * and the next stage-2 walk, the stage-2 level-2 descriptor is pointed at another level-3
- * table mapping the stage-1 tables' IPAs elsewhere: the walk must then use the new table
- * (Arm ARM: each lookup uses the descriptor it reads), as the general walk over the
- * changed memory does, not the level-3 table of the descriptors read before: the fast path
- * must give up, and the answer is then the general walk's over the changed memory (a walk
- * made after the change; the abandoned reads had no effect). out: the IPA the stage-1 leaf
- * maps va to (its copy maps va 64K further); at: the read before which the change is made;
- * want_ipa, want_oa: the Arm ARM's answer over the changed memory. */
-static void descriptor_change_case(uint64_t out, unsigned at, uint64_t want_ipa,
-				   uint64_t want_oa)
+/* A stage-2 table descriptor changed in the middle of a two-stage walk. 4K at both stages,
+ * 48-bit, start level 0: the stage-1 tables lie in one 2M of IPA, so the stage-2 walks of
+ * their addresses share levels 0-2 (0-1 with 2M blocks) and the fast path issues their
+ * reads from the descriptors the first one read; an output IPA in another 2M shares
+ * levels 0-1. Before read `at`, the tables' stage-2 descriptor at `level` is pointed at a
+ * new table that maps the tables' 2M to a copy of them 2M higher, whose leaf maps va 64K
+ * further. The walk must use the descriptors it reads (Arm ARM), so the fast path must
+ * notice the change and give up; the answer is then the general walk's over the changed
+ * memory (a walk made after the change; the abandoned reads had no effect). */
+struct change {
+	uint64_t out;	/* the IPA the original stage-1 leaf maps va to */
+	int s2_leaf;	/* stage 2 maps RAM + [8M, 12M) IPA = PA: pages (3), 2M blocks (2) */
+	int level;	/* the stage-2 level of the descriptor changed */
+	unsigned at;	/* the read before which it changes */
+};
+
+static void descriptor_change_case(const struct change *k)
 {
 	static struct tr_cache cache;
 	struct fx_mem mem;
@@ -259,10 +263,17 @@ static void descriptor_change_case(uint64_t out, unsigned at, uint64_t want_ipa,
 	struct tr_ctx plain = ctx;
 	struct bld s2, s1;
 	const uint64_t va = 0x0000123456789000ull, tables = RAM + 0x800000, alias = RAM + 0xa00000;
+	const uint64_t s2_attrs = 1u << 10 | 3u << 6 | 0xfu << 2;	/* AF, S2AP RW, Normal WB */
+	const uint64_t new_l3 = RAM + 0x3f0000, new_l2 = RAM + 0x3e0000;
+	/* Over the changed memory: the stage-1 tables are read from the copy, whose leaf
+	 * gives out + 64K; through the new table if that is in the tables' 2M, else through
+	 * the unchanged identity. */
+	const uint64_t want_ipa = k->out + 0x10000;
+	const uint64_t want_oa = (want_ipa ^ tables) >> 21 ? want_ipa : alias + (want_ipa - tables);
 	struct tr_result r1, r2;
 	struct tr_fault f1, f2;
 	struct tr_access acc = { .type = TR_ACC_READ, .el = 1 };
-	uint64_t l2slot, old_l2, new_l3;
+	uint64_t slot, old;
 
 	memset(&cache, 0, sizeof(cache));
 	memset(&mem, 0, sizeof(mem));
@@ -270,31 +281,28 @@ static void descriptor_change_case(uint64_t out, unsigned at, uint64_t want_ipa,
 	plain.cache = NULL;
 	tr_features_default(&feat);
 	memset(&regs, 0, sizeof(regs));
-	/* Stage 2: 4K pages IPA = PA over RAM + [8M, 12M), the stage-1 tables' 2M region
-	 * first. */
 	bld_init(&s2, &mem, RAM, S2_AREA, 12, 48, 0);
-	for (uint64_t ipa = tables; ipa < tables + 0x400000; ipa += 0x1000)
-		bld_map(&s2, ipa, ipa, 3, 1u << 10 | 3u << 6 | 0xfu << 2);
+	for (uint64_t ipa = tables; ipa < tables + 0x400000; ipa += k->s2_leaf == 3 ? 0x1000 : 0x200000)
+		bld_map(&s2, ipa, ipa, k->s2_leaf, s2_attrs);
 	regs.vttbr_el2 = s2.root;
 	regs.vtcr_el2 = 16 | 2u << 6 | 5ull << 16 | 1u << 31;
-	/* Stage 1 in that region; its copy 2M higher (alias) maps the VA elsewhere. */
 	bld_init(&s1, &mem, tables, 0x10000, 12, 48, 0);
-	bld_map(&s1, va, out, 3, 1u << 10);
+	bld_map(&s1, va, k->out, 3, 1u << 10);
 	for (uint64_t o = 0; o < 0x10000; o += 8)
 		fx_w64(&mem, alias + o, fx_r64(&mem, tables + o));
-	{
-		/* The copy's leaf points 64K further; its table descriptors still point at
-		 * the original tables' IPAs, which the new level-3 table maps to the copy. */
-		uint64_t leaf = bld_slot(&s1, va, 3, 0) - tables + alias;
-
-		fx_w64(&mem, leaf, (out + 0x10000) | 3 | 1u << 10);
-	}
-	/* The new level-3 table: the tables' IPAs -> the copy's PAs. */
-	new_l3 = RAM + 0x3f0000;
+	/* The copy's table descriptors still point at the original tables' IPAs. */
+	fx_w64(&mem, bld_slot(&s1, va, 3, 0) - tables + alias, want_ipa | 3 | 1u << 10);
+	/* The new tables: a level-3 table mapping the tables' 2M to the copy's; a copy of
+	 * the level-2 table in which the tables' 2M is that level-3 table, or a block. */
 	for (unsigned i = 0; i < 512; i++)
-		fx_w64(&mem, new_l3 + 8 * i, (alias + 0x1000ull * i) | 3 | 1u << 10 | 3u << 6 | 0xfu << 2);
-	l2slot = bld_slot(&s2, tables, 2, 0);
-	old_l2 = fx_r64(&mem, l2slot);
+		fx_w64(&mem, new_l3 + 8 * i, (alias + 0x1000ull * i) | 3 | s2_attrs);
+	old = fx_r64(&mem, bld_slot(&s2, tables, 1, 0));
+	for (unsigned i = 0; i < 512; i++)
+		fx_w64(&mem, new_l2 + 8 * i, fx_r64(&mem, (old & 0x0000fffffffff000ull) + 8 * i));
+	fx_w64(&mem, new_l2 + 8 * ((tables >> 21) & 511),
+	       k->s2_leaf == 3 ? new_l3 | 3 : alias | 1 | s2_attrs);
+	slot = bld_slot(&s2, tables, k->level, 0);
+	old = fx_r64(&mem, slot);
 	regs.tcr_el1 = 16 | 1u << 23 | 5ull << 32;
 	regs.ttbr0_el1 = s1.root;
 	regs.sctlr_el1 = 1;
@@ -305,14 +313,14 @@ static void descriptor_change_case(uint64_t out, unsigned at, uint64_t want_ipa,
 	racy.at = 0;
 	for (int i = 0; i < 2; i++) {
 		assert_true(tr_translate(&ctx, TR_REGIME_EL10, va, &acc, &r1, &f1));
-		assert_int_equal(r1.oa, out);
+		assert_int_equal(r1.oa, k->out);
 	}
 	assert_int_equal(cache.fast_walks, 1);
 	/* Changed before read `at` of the fast path's walk. */
-	racy.pa = l2slot;
-	racy.val = new_l3 | 3;
+	racy.pa = slot;
+	racy.val = (k->level == 2 ? new_l3 : new_l2) | 3;
 	racy.reads = 0;
-	racy.at = at;
+	racy.at = k->at;
 	assert_true(tr_translate(&ctx, TR_REGIME_EL10, va, &acc, &r1, &f1));
 	racy.at = 0;
 	assert_true(tr_translate(&plain, TR_REGIME_EL10, va, &acc, &r2, &f2));
@@ -320,25 +328,30 @@ static void descriptor_change_case(uint64_t out, unsigned at, uint64_t want_ipa,
 	assert_int_equal(r1.ipa, want_ipa);
 	assert_int_equal(r1.oa, want_oa);
 	assert_int_equal(cache.fast_walks, 1);	/* the fast path gave up */
-	fx_w64(&mem, l2slot, old_l2);
+	fx_w64(&mem, slot, old);
 	fx_free(&mem);
 }
 
+/* Each case is the only one of them that a given re-read check of the fast path catches.
+ * Read 5 is the stage-1 level-0 descriptor, read 20 the stage-1 leaf. */
 static void test_fast_path_sees_a_descriptor_change(void **state)
 {
-	const uint64_t tables = RAM + 0x800000, alias = RAM + 0xa00000;
-	const uint64_t near = RAM + 0x900000, far = RAM + 0xb00000;
+	static const struct change cases[] = {
+		/* The next table walk's re-read of stage-2 level 2 (the tables are at RAM + 8M;
+		 * output in their 2M or not). */
+		{ .out = RAM + 0x900000, .s2_leaf = 3, .level = 2, .at = 5 },
+		{ .out = RAM + 0xb00000, .s2_leaf = 3, .level = 2, .at = 5 },
+		/* Only the output walk's, sharing levels 0-2 with the tables' walks... */
+		{ .out = RAM + 0x900000, .s2_leaf = 3, .level = 2, .at = 20 },
+		/* ...or only levels 0-1. */
+		{ .out = RAM + 0xb00000, .s2_leaf = 3, .level = 1, .at = 20 },
+		/* Blocks: the table walks' re-read of stage-2 level 1 above a level-2 leaf. */
+		{ .out = RAM + 0x900000, .s2_leaf = 2, .level = 1, .at = 5 },
+	};
 
 	(void)state;
-	/* Over the changed memory the stage-1 levels are read from the copy, whose leaf gives
-	 * out + 64K; that IPA goes through the new level-3 table when it is in the tables'
-	 * region (to the copy's PA), else through stage 2's unchanged identity. Changed
-	 * before the 5th read (the stage-1 level-0 descriptor), the next table walk's
-	 * re-read of the stage-2 level-2 descriptor must notice; changed before the 20th
-	 * (the stage-1 leaf), only the output's stage-2 walk can. */
-	descriptor_change_case(near, 5, near + 0x10000, alias + (near + 0x10000 - tables));
-	descriptor_change_case(far, 5, far + 0x10000, far + 0x10000);
-	descriptor_change_case(near, 20, near + 0x10000, alias + (near + 0x10000 - tables));
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		descriptor_change_case(&cases[i]);
 }
 
 int main(void)
