@@ -595,7 +595,8 @@ s2_table_pa_any(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ip
 
 /* Permission bits (TR_PERM_*) of a stage-2 descriptor as it is in memory
  * (AArch64.S2CheckPermissions(): S2AP and XN[1:0]); *pxn gets XN as reported. */
-static inline uint8_t s2_perm_bits(const struct tr_params *p, uint64_t desc, uint8_t *pxn)
+static inline __attribute__((always_inline)) uint8_t
+s2_perm_bits(const struct tr_params *p, uint64_t desc, uint8_t *pxn)
 {
 	bool r = desc & TR_BIT(6), w = desc & DESC_AP2, x0, x1;
 	unsigned xn = (unsigned)TR_FIELD(desc, 54, 53);
@@ -751,7 +752,8 @@ bool tr_walk_s2(const struct tr_ctx *ctx, uint64_t ipa, const struct tr_access *
 
 /* ---- Stage 1 ---- */
 
-static bool perms_allow(uint8_t perms, const struct tr_access *acc)
+static inline __attribute__((always_inline)) bool
+perms_allow(uint8_t perms, const struct tr_access *acc)
 {
 	unsigned shift = acc->el == 0 ? 0 : 3;
 	unsigned bit = acc->type == TR_ACC_READ ? 1 : acc->type == TR_ACC_WRITE ? 2 : 4;
@@ -850,7 +852,8 @@ static void combine_s2(const struct tr_ctx *ctx, const struct tr_memattrs *s1m,
 }
 
 /* The fast path's previous 4K stage-2 walk within the same two-stage walk: its IPA, its
- * leaf level and the table descriptors it went through (levels above the leaf). */
+ * leaf level and the table descriptors it went through (levels above the leaf). A walk
+ * that fails leaves it as it is: the fast path then gives up, and pv with it. */
 struct fast_prev {
 	uint64_t ipa;		/* ~0 when there is none (no IPA has 64 bits) */
 	unsigned shift;		/* the IPA bits from here up select the entries above the leaf */
@@ -992,16 +995,12 @@ fast_s2_4k(const struct tr_ctx *ctx, const struct tr_params *p, uint64_t ipa, co
 #pragma GCC unroll 2
 		for (int l = start; l < 2; l++)
 			differ |= seen[l] ^ pv->desc[l];
-		if (!ok || differ) {
-			pv->ipa = ~0ull;
+		if (!ok || differ)
 			return NO_PA;
-		}
 		pv->ipa = ipa;
 		pv->shift = LSB4K(level - 1);
 		pv->leaf = level;
 	} else {
-		pv->ipa = ~0ull;	/* until this walk is complete */
-		pv->shift = 0;
 #pragma GCC unroll 4
 		for (level = start; level <= 3; level++) {
 			if (!ctx->mem.read64(ctx->mem.ctx, addr, &desc))
