@@ -258,6 +258,7 @@ struct tr_params {
 	uint64_t fast_table;		/* (desc & fast_table) == 3: a table in range */
 	uint64_t fast_leaf_mask[4];	/* (desc & mask[l]) == want[l]: a leaf at level l */
 	uint64_t fast_leaf_want[4];	/* that needs no fault nor hardware update */
+	uint8_t fast_s2_perm[16];	/* stage 2, by S2AP | XN[1:0] << 2: TR_PERM_* | XN << 6 */
 };
 
 struct tr_cache {

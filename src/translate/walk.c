@@ -380,6 +380,9 @@ static void cache_leave(struct tr_cache *c)
 #define S2_R TR_BIT(6)	/* S2AP[0]: stage-2 read permission */
 #define FAST_NEVER (~0ull)	/* a want no masked descriptor equals */
 
+static inline __attribute__((always_inline)) uint8_t
+s2_perm_bits(const struct tr_params *p, uint64_t desc, uint8_t *pxn);
+
 /* The descriptor tests of p (see struct tr_params), made when p enters the cache. */
 static void fast_setup(struct tr_params *p)
 {
@@ -398,6 +401,12 @@ static void fast_setup(struct tr_params *p)
 				       (p->hd ? DESC_DBM : 0);
 		p->fast_leaf_want[l] = l == 3 ? 3 | DESC_AF :
 				       block_ok(p, l) ? 1 | DESC_AF : FAST_NEVER;
+	}
+	/* Stage 2: s2_perm_bits() for each S2AP and XN[1:0]. */
+	for (unsigned i = 0; p->stage == 2 && i < 16; i++) {
+		uint8_t xn, perms = s2_perm_bits(p, (uint64_t)(i & 3) << 6 | (uint64_t)(i >> 2) << 53, &xn);
+
+		p->fast_s2_perm[i] = (uint8_t)(perms | xn << 6);
 	}
 }
 
@@ -1113,8 +1122,8 @@ el10_fast_t(const struct tr_ctx *ctx, struct tr_cache *c, const struct tr_params
 	if (oa == NO_PA)
 		return false;
 
-	uint8_t s2xn;
-	const uint8_t all = perms & s2_perm_bits(p2, d2, &s2xn);
+	const uint8_t s2p = p2->fast_s2_perm[TR_FIELD(d2, 7, 6) | TR_FIELD(d2, 54, 53) << 2];
+	const uint8_t all = perms & s2p & 0x3f, s2xn = s2p >> 6;
 	const unsigned attr_idx = (unsigned)TR_FIELD(desc, 4, 2);
 	const struct tr_s1_attr *e = &p->s1_attr[x][attr_idx];
 	const uint16_t comb = c->comb[x * 8 + attr_idx][TR_FIELD(d2, 5, 2)];
