@@ -404,7 +404,8 @@ static void fast_setup(struct tr_params *p)
 	}
 	/* Stage 2: s2_perm_bits() for each S2AP and XN[1:0]. */
 	for (unsigned i = 0; p->stage == 2 && i < 16; i++) {
-		uint8_t xn, perms = s2_perm_bits(p, (uint64_t)(i & 3) << 6 | (uint64_t)(i >> 2) << 53, &xn);
+		const uint64_t desc = (uint64_t)(i & 3) << 6 | (uint64_t)(i >> 2) << 53;
+		uint8_t xn, perms = s2_perm_bits(p, desc, &xn);
 
 		p->fast_s2_perm[i] = (uint8_t)(perms | xn << 6);
 	}

@@ -263,7 +263,7 @@ static void descriptor_change_case(const struct change *k)
 	struct tr_ctx plain = ctx;
 	struct bld s2, s1;
 	const uint64_t va = 0x0000123456789000ull, tables = RAM + 0x800000, alias = RAM + 0xa00000;
-	const uint64_t s2_attrs = 1u << 10 | 3u << 6 | 0xfu << 2;	/* AF, S2AP RW, Normal WB */
+	const uint64_t s2_attrs = 1u << 10 | 3u << 6 | 0xfu << 2; /* AF, S2AP RW, Normal WB */
 	const uint64_t new_l3 = RAM + 0x3f0000, new_l2 = RAM + 0x3e0000;
 	/* Over the changed memory: the stage-1 tables are read from the copy, whose leaf
 	 * gives out + 64K; through the new table if that is in the tables' 2M, else through
@@ -282,7 +282,7 @@ static void descriptor_change_case(const struct change *k)
 	tr_features_default(&feat);
 	memset(&regs, 0, sizeof(regs));
 	bld_init(&s2, &mem, RAM, S2_AREA, 12, 48, 0);
-	for (uint64_t ipa = tables; ipa < tables + 0x400000; ipa += k->s2_leaf == 3 ? 0x1000 : 0x200000)
+	for (uint64_t ipa = tables; ipa < tables + 0x400000; ipa += 1ull << bld_lsb(12, k->s2_leaf))
 		bld_map(&s2, ipa, ipa, k->s2_leaf, s2_attrs);
 	regs.vttbr_el2 = s2.root;
 	regs.vtcr_el2 = 16 | 2u << 6 | 5ull << 16 | 1u << 31;
