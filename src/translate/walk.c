@@ -402,8 +402,10 @@ static void fast_setup(struct tr_params *p)
 		p->fast_leaf_want[l] = l == 3 ? 3 | DESC_AF :
 				       block_ok(p, l) ? 1 | DESC_AF : FAST_NEVER;
 	}
-	/* Stage 2: s2_perm_bits() for each S2AP and XN[1:0]. */
-	for (unsigned i = 0; p->stage == 2 && i < 16; i++) {
+	if (p->stage != 2)
+		return;
+	/* s2_perm_bits() for each S2AP and XN[1:0]. */
+	for (unsigned i = 0; i < 16; i++) {
 		const uint64_t desc = (uint64_t)(i & 3) << 6 | (uint64_t)(i >> 2) << 53;
 		uint8_t xn, perms = s2_perm_bits(p, desc, &xn);
 
